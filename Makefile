@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := audit_app
+
+.PHONY: run test lint types install install-test db demo e2e-deps clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+db: install
+	$(BIN)/audit-app db upgrade
+
+run: db
+	$(BIN)/audit-app demo
+	$(BIN)/flask --app audit_app run --host 127.0.0.1 --port 5000
+
+lint: install-test
+	$(BIN)/ruff check audit_app tests
+	$(BIN)/ruff format --check audit_app tests
+
+types: install-test
+	$(BIN)/mypy audit_app
+
+test: lint types
+	$(BIN)/audit-app questionnaires check
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Readiness audit: CRM implementation-readiness audits."""
