@@ -216,7 +216,9 @@ class Questionnaire:
         return next((q for q in self.questions if q.id == question_id), None)
 
     def section_of(self, question_id: str) -> Section | None:
-        return next((s for s in self.sections if any(q.id == question_id for q in s.questions)), None)
+        return next(
+            (s for s in self.sections if any(q.id == question_id for q in s.questions)), None
+        )
 
     def target_for(self, organisation_type: str | None) -> TargetProfile | None:
         return next((t for t in self.targets if t.organisation_type == organisation_type), None)

@@ -1,0 +1,37 @@
+"""The `audit-app` command: the same engine as the web app, for batch work.
+
+Commands that need no database (questionnaires, score) run without creating the
+app; the rest run inside it (FlaskGroup creates it on demand).
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from audit_app.commands.questionnaires import questionnaires_group, score_command
+
+
+def _create_app() -> Flask:
+    from audit_app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """Readiness audit: questionnaires, scoring, audits, reports."""
+
+
+main.add_command(questionnaires_group)
+main.add_command(score_command)
+
+
+def register(app: Flask) -> None:
+    """Commands that work inside the app (database, demo data)."""
+    from audit_app.commands.audits import audits_group
+    from audit_app.commands.demo import demo_command
+
+    app.cli.add_command(audits_group)
+    app.cli.add_command(demo_command)

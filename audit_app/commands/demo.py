@@ -1,0 +1,113 @@
+"""`audit-app demo`: a living install at once (idempotent)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import click
+from sqlalchemy import select
+
+from audit_app.domain.questionnaire import Question, Questionnaire
+from audit_app.extensions import db
+from audit_app.models import Action, Audit, Organisation, OrganisationAccess, User
+from audit_app.services import accounts
+from audit_app.services import audits as audit_service
+from audit_app.services.questionnaires import catalogue
+
+DEMO_EMAIL = "demo@example.org"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo account
+ADMIN_EMAIL = "admin@example.org"
+
+ORGANISATIONS = [
+    ("Miejska Biblioteka Publiczna w Łodzi", "library", "medium", "kultura", "Łódź"),
+    ("Biblioteka Pedagogiczna w Gdańsku", "library", "small", "edukacja", "Gdańsk"),
+    ("Żabka Consulting sp. z o.o.", "company", "small", "doradztwo", "Kraków"),
+    ("Urząd Gminy Świętochłowice", "public", "medium", "administracja", "Świętochłowice"),
+]
+MONTHS_BETWEEN_AUDITS = 5
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Fill an empty database with demo data; does nothing when it is already there."""
+    if db.session.scalar(select(User.id).filter_by(email=DEMO_EMAIL)) is not None:
+        click.echo("Demo data already present.")
+        return
+    if accounts.has_users():
+        click.echo("The database already has users; demo data is only added to an empty install.")
+        return
+    create_demo(today=date.today())
+    db.session.commit()
+    click.echo(f"Demo ready. Log in as {DEMO_EMAIL} / {DEMO_PASSWORD} (consultant)")
+    click.echo(f"or {ADMIN_EMAIL} / {DEMO_PASSWORD} (administrator).")
+
+
+def create_demo(today: date) -> None:
+    admin = accounts.create_user(email=ADMIN_EMAIL, name="Anna Administratorka",
+                                 password=DEMO_PASSWORD, role="admin")
+    consultant = accounts.create_user(email=DEMO_EMAIL, name="Konrad Konsultant",
+                                      password=DEMO_PASSWORD, role="consultant")
+    organisations = []
+    for name, kind, size, sector, city in ORGANISATIONS:
+        organisation = Organisation(name=name, type=kind, size=size, sector=sector, city=city,
+                                    created_by_id=admin.id)
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.add(OrganisationAccess(organisation_id=organisation.id, user_id=consultant.id))
+        organisations.append(organisation)
+    library = catalogue().get("library-crm-audit")
+    if library is None:
+        return
+    for step in range(3):
+        when = datetime.combine(
+            today - timedelta(days=30 * MONTHS_BETWEEN_AUDITS * (2 - step)), datetime.min.time(),
+            tzinfo=UTC,
+        ) + timedelta(hours=10)
+        audit = _answered_audit(organisations[0], library, consultant, step)
+        audit.started_at = when - timedelta(days=7)
+        audit.submitted_at = when
+        if step == 0:
+            _demo_actions(audit, today)
+    readiness = catalogue().get("crm-readiness")
+    if readiness is not None:
+        audit_service.start_audit(organisations[2], readiness, consultant)
+
+
+def _answered_audit(organisation: Organisation, questionnaire: Questionnaire, user: User,
+                    step: int) -> Audit:
+    audit = audit_service.start_audit(organisation, questionnaire, user)
+    for index, question in enumerate(questionnaire.questions):
+        value = _demo_value(question, index, step)
+        if value is not None:
+            audit_service.save_answer(audit, question.id, value=value, user=user,
+                                      note="" if index % 4 else "Dane z rozmowy z dyrekcją.")
+    audit_service.submit(audit, user)
+    return audit
+
+
+def _demo_value(question: Question, index: int, step: int) -> object:
+    """Answers that improve from one audit to the next, differently per question."""
+    if question.type in ("scale", "single"):
+        options = sorted(question.choices, key=lambda o: o.score)
+        return options[min(len(options) - 1, index % 2 + step)].value
+    if question.type == "multiple":
+        return [o.value for o in question.options[: step + 1]]
+    if question.type == "number":
+        band = question.bands[min(len(question.bands) - 1, step)]
+        return band.min if band.min is not None else (band.max or 1) - 1
+    if question.type == "text":
+        return "Lepsza znajomość czytelników i mniej pracy ręcznej."
+    return None
+
+
+def _demo_actions(audit: Audit, today: date) -> None:
+    db.session.add_all([
+        Action(audit_id=audit.id, recommendation_id="demo-1",
+               title="Wprowadzić jedną kartę czytelnika we wszystkich filiach",
+               owner="Dyrektor ds. udostępniania", due_date=today - timedelta(days=20),
+               status="done"),
+        Action(audit_id=audit.id, recommendation_id="demo-2",
+               title="Przeszkolić zespół informatorium z obsługi relacji z czytelnikiem",
+               owner="Kierowniczka informatorium", due_date=today + timedelta(days=10),
+               status="in_progress"),
+    ])

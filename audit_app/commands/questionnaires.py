@@ -1,0 +1,165 @@
+"""`audit-app questionnaires check|list|show` and `audit-app score`: no database needed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from audit_app.config import Config
+from audit_app.domain.answers import validate_answer
+from audit_app.domain.loader import load_directory, load_questionnaire
+from audit_app.domain.load_errors import LoadError, QuestionnaireInvalid
+from audit_app.domain.questionnaire import Questionnaire
+from audit_app.domain.recommendations import items_to_dicts, recommend
+from audit_app.domain.scoring import result_to_dict, score
+from audit_app.commands.result_text import result_as_text
+
+LANG = click.Choice(["pl", "en"])
+ANSWER_ERRORS = {
+    "wrong_type": "this kind of value does not fit the question's type",
+    "unknown_option": "not one of the question's options",
+    "not_a_number": "a number is expected",
+    "out_of_range": "the number is outside every scored band",
+    "dont_know_not_allowed": "'dont_know' is not allowed on this question",
+    "na_not_allowed": "'na' (not applicable) is not allowed on this question",
+}
+
+
+@click.group("questionnaires")
+def questionnaires_group() -> None:
+    """Validate, list and show questionnaires."""
+
+
+@questionnaires_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Validate questionnaire files or folders (default: the shipped ones).
+
+    Exit 0 when all are valid, 1 with `file:line: message` lines otherwise."""
+    errors: list[LoadError] = []
+    valid = 0
+    for path in paths or (Config.QUESTIONNAIRES_DIR,):
+        if path.is_dir():
+            report = load_directory(path)
+            valid += len(report.questionnaires)
+            errors.extend(report.errors)
+            continue
+        try:
+            load_questionnaire(path)
+            valid += 1
+        except QuestionnaireInvalid as invalid:
+            errors.extend(invalid.errors)
+    for error in errors:
+        click.echo(str(error), err=True)
+    click.echo(f"{valid} valid questionnaire(s), {len(errors)} error(s).")
+    sys.exit(1 if errors else 0)
+
+
+def _catalogue() -> dict[str, Questionnaire]:
+    return load_directory(Config.QUESTIONNAIRES_DIR).questionnaires
+
+
+def _get(questionnaire_id: str) -> Questionnaire:
+    questionnaire = _catalogue().get(questionnaire_id)
+    if questionnaire is None:
+        raise click.ClickException(
+            f"no valid questionnaire with id '{questionnaire_id}'; "
+            "see `audit-app questionnaires list`"
+        )
+    return questionnaire
+
+
+@questionnaires_group.command("list")
+@click.option("--lang", type=LANG, default="en")
+def list_questionnaires(lang: str) -> None:
+    """Id, version, number of questions and title of each valid questionnaire."""
+    for q in sorted(_catalogue().values(), key=lambda q: q.id):
+        click.echo(f"{q.id:<28} {q.version:<8} {len(q.questions):>3} questions  {q.title.get(lang)}")
+
+
+@questionnaires_group.command("show")
+@click.argument("questionnaire_id")
+@click.option("--lang", type=LANG, default="en")
+def show(questionnaire_id: str, lang: str) -> None:
+    """Print a questionnaire: sections, questions and their answer options."""
+    q = _get(questionnaire_id)
+    click.echo(f"{q.title.get(lang)} ({q.id} {q.version}, sha256 {q.content_hash[:12]})")
+    click.echo(q.description.get(lang))
+    for section in q.sections:
+        click.echo(f"\n## {section.title.get(lang)}  [{section.id}, weight {section.weight:g}]")
+        for question in section.questions:
+            flag = " *critical*" if question.critical else ""
+            click.echo(f"- {question.id} ({question.type}, weight {question.weight:g}){flag}")
+            click.echo(f"  {question.text.get(lang)}")
+            for option in question.choices:
+                click.echo(f"    {option.value}: {option.label.get(lang)} ({option.score:g} pt)")
+            for band in question.bands:
+                click.echo(f"    [{band.min}, {band.max}): {band.label.get(lang)} ({band.score:g} pt)")
+
+
+def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, Any], str | None]:
+    """Answers file: a mapping of question id -> answer, or {answers: ..., organisation_type: ...}."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path}: cannot read the file ({error})") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise click.ClickException(f"{path}{line}: not valid YAML ({error})") from error
+    organisation_type = None
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        organisation_type = data.get("organisation_type")
+        data = data["answers"]
+    if not isinstance(data, dict):
+        raise click.ClickException(
+            f"{path}: expected a mapping of question id -> answer, e.g. `q01_identify_users: 2`"
+        )
+    problems = []
+    answers: dict[str, Any] = {}
+    for key, value in data.items():
+        question = questionnaire.question(str(key))
+        if question is None:
+            problems.append(f"{path}: '{key}' is not a question of {questionnaire.id}")
+            continue
+        if isinstance(value, bool):
+            problems.append(f"{path}: {key}: quote yes/no answers, e.g. \"yes\"")
+            continue
+        if isinstance(value, int) and question.type in ("scale", "single"):
+            value = str(value)
+        if isinstance(value, list):
+            value = [str(v) for v in value]
+        problem = validate_answer(question, value) if value is not None else None
+        if problem:
+            problems.append(f"{path}: {key}: {ANSWER_ERRORS.get(problem, problem)} (got {value!r})")
+            continue
+        answers[str(key)] = value
+    if problems:
+        raise click.ClickException("\n".join(problems))
+    return answers, organisation_type
+
+
+@click.command("score")
+@click.argument("questionnaire_id")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["json", "text"]), default="text")
+@click.option("--lang", type=LANG, default="en")
+@click.option("--organisation-type", default=None, help="Use this type's target profile.")
+def score_command(
+    questionnaire_id: str, answers_file: Path, output: str, lang: str, organisation_type: str | None
+) -> None:
+    """Score a file of answers and print the result with recommendations."""
+    questionnaire = _get(questionnaire_id)
+    answers, file_type = read_answers(answers_file, questionnaire)
+    result = score(questionnaire, answers, organisation_type or file_type)
+    items = recommend(questionnaire, result)
+    if output == "json":
+        payload = {"result": result_to_dict(result), "recommendations": items_to_dicts(items)}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(result_as_text(questionnaire, result, items, lang))

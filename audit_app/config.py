@@ -1,0 +1,49 @@
+"""Configuration. Values from the environment enter here and only here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> Path:
+    """`questionnaires/`, `reports/`, `templates/` beside the package in a checkout,
+    or inside it (`_data/`) when installed from the wheel."""
+    checkout = PACKAGE_DIR.parent / name
+    return checkout if checkout.is_dir() else PACKAGE_DIR / "_data" / name
+
+
+class Config:
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    REDIS_URL: str | None = os.environ.get("REDIS_URL")
+    QUESTIONNAIRES_DIR = Path(os.environ.get("QUESTIONNAIRES_DIR") or _resource_dir("questionnaires"))
+    REPORTS_DIR = Path(os.environ.get("REPORTS_DIR") or _resource_dir("reports"))
+    TEMPLATES_DIR = _resource_dir("templates")
+
+    BABEL_DEFAULT_LOCALE = "pl"
+    LANGUAGES = ("pl", "en")
+    BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+    WTF_CSRF_TIME_LIMIT = None  # a long audit session must not lose its CSRF token
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    LOGIN_RATE_LIMIT = "10 per minute"
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105 - test only
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = True

@@ -1,0 +1,45 @@
+"""Language choice: the user's setting, else the session, else the browser."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return str(current_user.language)
+    if session.get("lang") in languages:
+        return str(session["lang"])
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or "pl")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+    )
+
+    @app.template_filter("t")
+    def translate_text(text: object) -> str:
+        """Pick the user's language from a domain `Text` (or a {"pl","en"} dict)."""
+        if text is None:
+            return ""
+        lang = current_language()
+        if isinstance(text, dict):
+            return str(text.get(lang) or text.get("pl") or "")
+        return str(text.get(lang))  # type: ignore[attr-defined]
+
+    @app.template_filter("pct")
+    def percent(value: float | None) -> str:
+        if value is None:
+            return "—"
+        return format_decimal(round(value), format="#,##0") + "%"

@@ -1,0 +1,17 @@
+"""SQLAlchemy models, one family per module."""
+
+from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
+from audit_app.models.organisations import Organisation, OrganisationAccess
+from audit_app.models.trail import TrailEvent
+from audit_app.models.users import User
+
+__all__ = [
+    "Action",
+    "Answer",
+    "Audit",
+    "Organisation",
+    "OrganisationAccess",
+    "QuestionnaireVersion",
+    "TrailEvent",
+    "User",
+]

@@ -1,0 +1,16 @@
+"""Web blueprints, one per feature."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+
+def blueprints() -> list[Blueprint]:
+    from audit_app.web.admin.views import bp as admin
+    from audit_app.web.audits.views import bp as audits
+    from audit_app.web.auth.views import bp as auth
+    from audit_app.web.main.views import bp as main
+    from audit_app.web.organisations.views import bp as organisations
+    from audit_app.web.results.views import bp as results
+
+    return [auth, main, admin, organisations, audits, results]

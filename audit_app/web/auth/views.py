@@ -1,0 +1,137 @@
+"""First administrator, log in, log out, language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from audit_app.errors import UserError
+from audit_app.extensions import db, limiter
+from audit_app.models import User
+from audit_app.services import accounts
+from audit_app.web.auth.forms import AccountForm, LanguageForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+OPEN_ENDPOINTS = {"auth.setup", "auth.login", "auth.language", "static"}
+
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+@bp.before_app_request
+def require_first_admin() -> ResponseReturnValue | None:
+    """An empty install sends every visitor to create the first administrator."""
+    if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
+        return None
+    if request.blueprint in ("share", "respond", "api", "health"):
+        return None
+    if not accounts.has_users():
+        return redirect(url_for("auth.setup"))
+    return None
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> ResponseReturnValue:
+    if accounts.has_users():
+        return redirect(url_for("auth.login"))
+    form = AccountForm()
+    if form.validate_on_submit():
+        user = accounts.create_user(
+            email=form.email.data or "",
+            name=form.name.data or "",
+            password=form.password.data or "",
+            role="admin",
+            language=form.language.data or "pl",
+        )
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome! Your administrator account is ready."), "success")
+        return redirect(url_for("main.dashboard"))
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: str(_app_config("LOGIN_RATE_LIMIT")), methods=["POST"])
+def login() -> ResponseReturnValue:
+    if not accounts.has_users():
+        return redirect(url_for("auth.setup"))
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        except accounts.LoginLocked as locked:
+            db.session.commit()
+            flash(
+                _(
+                    "Too many failed attempts. The account is locked until %(time)s.",
+                    time=format_datetime(locked.until, "short"),
+                ),
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
+        if user is None:
+            flash(_("Wrong e-mail or password."), "error")
+            return render_template("auth/login.html", form=form), 401
+        session.clear()
+        login_user(user)
+        session.permanent = True
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    flash(_("You have been logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language() -> ResponseReturnValue:
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.language = form.language.data
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes to the dashboard."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.dashboard")
+
+
+def _app_config(key: str) -> object:
+    from flask import current_app
+
+    return current_app.config[key]
+
+
+def user_error_message(error: UserError) -> str:
+    messages = {"email_taken": _("An account with this e-mail already exists.")}
+    return messages.get(error.message, error.message)
