@@ -2,6 +2,7 @@
 
 from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
 from audit_app.models.organisations import Organisation, OrganisationAccess
+from audit_app.models.reports import IssuedReport, ShareLink
 from audit_app.models.trail import TrailEvent
 from audit_app.models.users import User
 
@@ -9,9 +10,11 @@ __all__ = [
     "Action",
     "Answer",
     "Audit",
+    "IssuedReport",
     "Organisation",
     "OrganisationAccess",
     "QuestionnaireVersion",
+    "ShareLink",
     "TrailEvent",
     "User",
 ]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from audit_app.domain.answers import AnswerValue, validate_answer, visible_question_ids
 from audit_app.domain.questionnaire import Questionnaire
@@ -19,6 +20,9 @@ from audit_app.extensions import db
 from audit_app.models import Answer, Audit, Organisation, User
 from audit_app.services import trail
 from audit_app.services.questionnaires import questionnaire_of, store_version
+
+# Longest note, evidence or text answer accepted (characters).
+MAX_TEXT = 20_000
 
 
 def start_audit(organisation: Organisation, questionnaire: Questionnaire, user: User) -> Audit:
@@ -30,8 +34,15 @@ def start_audit(organisation: Organisation, questionnaire: Questionnaire, user: 
     )
     db.session.add(audit)
     db.session.flush()
-    trail.record(user.id, "start", "audit", audit.id, questionnaire=questionnaire.id,
-                 version=questionnaire.version, content_hash=questionnaire.content_hash)
+    trail.record(
+        user.id,
+        "start",
+        "audit",
+        audit.id,
+        questionnaire=questionnaire.id,
+        version=questionnaire.version,
+        content_hash=questionnaire.content_hash,
+    )
     return audit
 
 
@@ -41,6 +52,21 @@ def questionnaire_for(audit: Audit) -> Questionnaire:
 
 def answers_of(audit: Audit) -> dict[str, AnswerValue]:
     return {a.question_id: a.value for a in audit.answers}
+
+
+def answer_rows(audit: Audit) -> dict[str, Answer]:
+    """The stored answer rows (value, note, evidence, revision) by question id."""
+    return {a.question_id: a for a in audit.answers}
+
+
+def in_progress_audits(organisation: Organisation) -> list[Audit]:
+    return list(
+        db.session.scalars(
+            select(Audit)
+            .filter_by(organisation_id=organisation.id, status="in_progress")
+            .order_by(Audit.started_at.desc())
+        )
+    )
 
 
 class Conflict(Exception):
@@ -70,7 +96,8 @@ def save_answer(
     """Store one answer. Rule for concurrent edits: a save that names the revision it
     was based on is refused (Conflict) when the stored answer has moved on and holds
     something else; the client shows both and the user decides. A save without a
-    base revision (first answer, or the no-JavaScript form) simply writes."""
+    base revision (first answer, or a client that does not track revisions) simply
+    writes. `base_revision=0` means "I saw no stored answer"."""
     if audit.status != "in_progress":
         raise UserError("audit_locked")
     questionnaire = questionnaire_for(audit)
@@ -82,16 +109,34 @@ def save_answer(
         problem = validate_answer(question, value)
         if problem is not None:
             raise UserError(problem, field=question_id)
-    answer = db.session.scalar(
-        select(Answer).filter_by(audit_id=audit.id, question_id=question_id).with_for_update()
-    )
+    for text in (note, evidence, value if isinstance(value, str) else None):
+        if text is not None and len(text) > MAX_TEXT:
+            raise UserError("too_long", field=question_id)
+    answer = _stored_answer(audit, question_id)
     if answer is None:
-        answer = Answer(audit_id=audit.id, question_id=question_id, value=value,
-                        note=note or "", evidence=evidence or "", revision=1,
-                        updated_by_id=user.id if user else None)
-        db.session.add(answer)
-        db.session.flush()
-        return SaveOutcome(answer, True)
+        answer = Answer(
+            audit=audit,
+            question_id=question_id,
+            value=value,
+            note=note or "",
+            evidence=evidence or "",
+            revision=1,
+            updated_by_id=user.id if user else None,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(answer)
+                db.session.flush()
+        except IntegrityError:
+            # Another request stored the first answer a moment ago: treat it as stored.
+            if answer in audit.answers:
+                audit.answers.remove(answer)
+            stored = _stored_answer(audit, question_id)
+            if stored is None:  # pragma: no cover - the constraint said it exists
+                raise
+            answer = stored
+        else:
+            return SaveOutcome(answer, True)
     new_note = answer.note if note is None else note
     new_evidence = answer.evidence if evidence is None else evidence
     if (answer.value, answer.note, answer.evidence) == (value, new_note, new_evidence):
@@ -106,6 +151,12 @@ def save_answer(
     answer.updated_by_id = user.id if user else None
     db.session.flush()
     return SaveOutcome(answer, True)
+
+
+def _stored_answer(audit: Audit, question_id: str) -> Answer | None:
+    return db.session.scalar(
+        select(Answer).filter_by(audit_id=audit.id, question_id=question_id).with_for_update()
+    )
 
 
 def _normalise(value: Any) -> AnswerValue:
@@ -132,8 +183,18 @@ class Progress:
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 100
 
+    def as_dict(self) -> dict[str, int]:
+        return {"answered": self.answered, "total": self.total, "percent": self.percent}
+
+
+def visible_ids(audit: Audit, questionnaire: Questionnaire | None = None) -> set[str]:
+    """Ids of the questions shown for the stored answers."""
+    questionnaire = questionnaire or questionnaire_for(audit)
+    return visible_question_ids(questionnaire, answers_of(audit))
+
 
 def progress(audit: Audit, questionnaire: Questionnaire | None = None) -> Progress:
+    """Answered / total of the visible scored questions."""
     questionnaire = questionnaire or questionnaire_for(audit)
     answers = answers_of(audit)
     visible = visible_question_ids(questionnaire, answers)
@@ -142,12 +203,28 @@ def progress(audit: Audit, questionnaire: Questionnaire | None = None) -> Progre
     return Progress(answered, len(required))
 
 
+def section_progress(
+    audit: Audit, questionnaire: Questionnaire | None = None
+) -> dict[str, Progress]:
+    """Answered / total of the visible scored questions, per section id."""
+    questionnaire = questionnaire or questionnaire_for(audit)
+    answers = answers_of(audit)
+    visible = visible_question_ids(questionnaire, answers)
+    result = {}
+    for section in questionnaire.sections:
+        required = [q.id for q in section.questions if q.id in visible and q.scored]
+        answered = sum(1 for qid in required if answers.get(qid) is not None)
+        result[section.id] = Progress(answered, len(required))
+    return result
+
+
 def missing_questions(audit: Audit) -> list[str]:
     questionnaire = questionnaire_for(audit)
     answers = answers_of(audit)
     visible = visible_question_ids(questionnaire, answers)
     return [
-        q.id for q in questionnaire.questions
+        q.id
+        for q in questionnaire.questions
         if q.id in visible and q.scored and answers.get(q.id) is None
     ]
 
@@ -165,8 +242,9 @@ def submit(audit: Audit, user: User) -> AuditResult:
     audit.verdict = result.verdict
     audit.status = "submitted"
     audit.submitted_at = datetime.now(UTC)
-    trail.record(user.id, "submit", "audit", audit.id, overall=result.overall,
-                 verdict=result.verdict)
+    trail.record(
+        user.id, "submit", "audit", audit.id, overall=result.overall, verdict=result.verdict
+    )
     db.session.flush()
     return result
 
@@ -176,8 +254,18 @@ def reopen(audit: Audit, user: User, reason: str) -> None:
         raise UserError("admin_only")
     if audit.status != "submitted":
         raise UserError("not_submitted")
-    trail.record(user.id, "reopen", "audit", audit.id, reason=reason,
-                 previous_overall=audit.overall, previous_verdict=audit.verdict)
+    reason = reason.strip()
+    if not reason:
+        raise UserError("reason_required", field="reason")
+    trail.record(
+        user.id,
+        "reopen",
+        "audit",
+        audit.id,
+        reason=reason,
+        previous_overall=audit.overall,
+        previous_verdict=audit.verdict,
+    )
     audit.status = "in_progress"
     audit.result = None
     audit.overall = None

@@ -671,8 +671,13 @@ def _expect_only_questionnaire_invalid(text: str) -> None:
         assert all(isinstance(e, LoadError) and e.line >= 0 for e in exc.errors)
 
 
+_YAML_ISH = st.lists(
+    st.sampled_from([*":-[]{}'\"\n #&*!|>%@`,?ab019.~\t", "yes", "no", "  ", "- "]), max_size=80
+).map("".join)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text())
+@given(st.text() | _YAML_ISH)
 def test_fuzz_random_text(text: str) -> None:
     _expect_only_questionnaire_invalid(text)
 

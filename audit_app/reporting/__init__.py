@@ -1,0 +1,1 @@
+"""Reporting helpers shared by the web pages and the PDF reports (SVG charts)."""

@@ -1,0 +1,262 @@
+"""Forms of the audit pages.
+
+Starting, submitting and reopening use Flask-WTF forms. The answer form is built
+from the questionnaire, so it is read and written by hand here: one
+`QuestionState` per question holds exactly what the user sees (stored answer or
+what they typed), so a form with errors is re-rendered without losing anything.
+
+Field names of the answer form, per question id `<q>`:
+  a-<q>     the answer: radio value (scale/single), checkbox values (multiple),
+            number text (number) or text (text)
+  s-<q>     "dont_know" / "na" checkbox of number and multiple questions
+  note-<q>, evidence-<q>
+  rev-<q>   revision of the stored answer the page was based on (0: none)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from audit_app.domain.answers import AnswerValue, band_for, is_number
+from audit_app.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question
+from audit_app.models import Answer
+
+SPECIALS = (DONT_KNOW, NOT_APPLICABLE)
+
+
+class StartForm(FlaskForm):
+    questionnaire = RadioField(
+        _l("Questionnaire"),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose a questionnaire."))],
+    )
+
+
+class SubmitForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I have checked the answers. I understand they cannot be changed after submitting."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for reopening"),
+        validators=[
+            DataRequired(message=_l("Give a reason; it is kept in the audit trail.")),
+            Length(max=1000),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@dataclass
+class QuestionState:
+    """What one question of the answer form shows."""
+
+    choice: str | None = None  # scale/single: the checked radio (option or special)
+    chosen: list[str] = field(default_factory=list)  # multiple: checked options
+    special: str | None = None  # number/multiple: the checked special checkbox
+    text: str = ""  # number: the typed text; text: the answer
+    note: str = ""
+    evidence: str = ""
+    revision: int = 0
+    error: str | None = None  # translated message
+    conflict: Answer | None = None  # the stored answer that changed meanwhile
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.choice or self.chosen or self.special or self.text.strip())
+
+
+def state_from_answer(question: Question, answer: Answer | None) -> QuestionState:
+    if answer is None:
+        return QuestionState()
+    state = QuestionState(
+        note=answer.note or "", evidence=answer.evidence or "", revision=answer.revision
+    )
+    value = answer.value
+    if question.type in ("scale", "single"):
+        state.choice = value if isinstance(value, str) else None
+    elif question.type == "multiple":
+        if isinstance(value, list):
+            state.chosen = [str(v) for v in value]
+        elif value in SPECIALS:
+            state.special = str(value)
+    elif question.type == "number":
+        if value in SPECIALS:
+            state.special = str(value)
+        elif is_number(value):
+            state.text = format_number(value)
+    elif isinstance(value, str):
+        state.text = value
+    return state
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def posted_question_ids(form: MultiDict[str, str]) -> list[str]:
+    """Questions present in a posted section form (hidden ones are disabled, so absent)."""
+    return [key[4:] for key in form if key.startswith("rev-")]
+
+
+def state_from_form(question: Question, form: MultiDict[str, str]) -> QuestionState:
+    qid = question.id
+    try:
+        revision = max(0, int(form.get(f"rev-{qid}", "0")))
+    except ValueError:
+        revision = 0
+    state = QuestionState(
+        note=form.get(f"note-{qid}", ""),
+        evidence=form.get(f"evidence-{qid}", ""),
+        revision=revision,
+    )
+    if question.type in ("scale", "single"):
+        state.choice = form.get(f"a-{qid}") or None
+    elif question.type == "multiple":
+        state.chosen = [v for v in form.getlist(f"a-{qid}") if v]
+        state.special = _one_special(form.getlist(f"s-{qid}"))
+    elif question.type == "number":
+        state.text = form.get(f"a-{qid}", "")
+        state.special = _one_special(form.getlist(f"s-{qid}"))
+    else:
+        state.text = form.get(f"a-{qid}", "")
+    return state
+
+
+def _one_special(values: list[str]) -> str | None:
+    chosen = [v for v in values if v]
+    if not chosen:
+        return None
+    return chosen[0] if len(chosen) == 1 else "both_specials"
+
+
+def value_of(question: Question, state: QuestionState) -> tuple[AnswerValue, str | None]:
+    """The answer value a state stands for, or an error code."""
+    if question.type in ("scale", "single"):
+        return state.choice, None
+    if state.special == "both_specials":
+        return None, "special_and_value"
+    if question.type == "multiple":
+        if state.special and state.chosen:
+            return None, "special_and_value"
+        if state.special:
+            return state.special, None
+        return (list(state.chosen) or None), None
+    if question.type == "number":
+        typed = state.text.strip()
+        if state.special and typed:
+            return None, "special_and_value"
+        if state.special:
+            return state.special, None
+        if not typed:
+            return None, None
+        number = parse_number(typed)
+        return (typed, "not_a_number") if number is None else (number, None)
+    return (state.text if state.text.strip() else None), None
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number as people type it: "12", "12.5", "12,5", "1 200"."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() and abs(number) < 1e15 else number
+
+
+def coerce_json_value(question: Question, value: Any) -> Any:
+    """A value from the JSON API: numbers may arrive as text, specials as-is."""
+    if question.type == "number" and isinstance(value, str) and value not in SPECIALS:
+        if not value.strip():
+            return None
+        number = parse_number(value)
+        return value if number is None else number
+    if question.type == "number" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def error_message(code: str, question: Question | None = None) -> str:
+    """The translated message for an answer error code."""
+    if code == "out_of_range" and question is not None:
+        low, high = number_range(question)
+        if low is not None and high is not None:
+            return _(
+                "Enter a number from %(low)s up to (not including) %(high)s.",
+                low=format_number(low),
+                high=format_number(high),
+            )
+        if low is not None:
+            return _("Enter a number of at least %(low)s.", low=format_number(low))
+        if high is not None:
+            return _("Enter a number below %(high)s.", high=format_number(high))
+    messages = {
+        "wrong_type": _("This answer does not fit the question; choose again."),
+        "unknown_option": _("Choose one of the offered answers."),
+        "not_a_number": _("Enter a number, e.g. 12 or 12.5."),
+        "out_of_range": _("This number is outside the range the question accepts."),
+        "dont_know_not_allowed": _("“Don't know” is not allowed for this question."),
+        "na_not_allowed": _("“Not applicable” is not allowed for this question."),
+        "special_and_value": _(
+            "Give either an answer or “Don't know” / “Not applicable”, not both."
+        ),
+        "too_long": _("This text is too long."),
+        "unknown_question": _("This question is not part of the questionnaire."),
+        "audit_locked": _("This audit has been submitted; answers can no longer be changed."),
+        "bad_request": _("The answer could not be read; reload the page and try again."),
+    }
+    return messages.get(code, _("The answer could not be saved."))
+
+
+def number_range(question: Question) -> tuple[float | None, float | None]:
+    bands = question.bands
+    if not bands:
+        return None, None
+    lows = [b.min for b in bands]
+    highs = [b.max for b in bands]
+    low = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
+    high = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+    return low, high
+
+
+def display_value(question: Question, value: AnswerValue, lang: str) -> str:
+    """An answer as a person reads it, in the given language."""
+    if value is None or value == [] or value == "":
+        return _("Not answered")
+    if question.type != "text":
+        if value == DONT_KNOW:
+            return _("Don't know")
+        if value == NOT_APPLICABLE:
+            return _("Not applicable")
+    labels = {o.value: o.label.get(lang) for o in question.choices}
+    if question.type in ("scale", "single") and isinstance(value, str):
+        return labels.get(value, value)
+    if question.type == "multiple" and isinstance(value, list):
+        chosen = set(value)
+        return ", ".join(labels[o.value] for o in question.choices if o.value in chosen)
+    if question.type == "number" and is_number(value):
+        text = format_number(value)
+        if lang == "pl":
+            text = text.replace(".", ",")
+        unit = question.unit.get(lang) if question.unit else ""
+        band = band_for(question, value)
+        shown = f"{text} {unit}".strip()
+        return f"{shown} ({band.label.get(lang)})" if band is not None else shown
+    return str(value)

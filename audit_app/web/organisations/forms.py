@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+# Labels of the codes in models/organisations.py (ORGANISATION_TYPES, SIZES).
+TYPE_LABELS = {
+    "library": _l("Library"),
+    "company": _l("Company"),
+    "public": _l("Public institution"),
+    "ngo": _l("NGO"),
+    "other": _l("Other"),
+}
+SIZE_LABELS = {
+    "micro": _l("Micro (up to 9 people)"),
+    "small": _l("Small (10–49 people)"),
+    "medium": _l("Medium (50–249 people)"),
+    "large": _l("Large (250 people or more)"),
+}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    type = SelectField(_l("Type"), choices=list(TYPE_LABELS.items()), default="library")
+    size = SelectField(
+        _l("Size"), choices=[("", _l("Not specified")), *SIZE_LABELS.items()], default=""
+    )
+    sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=200)])
+
+
+class NewOrganisationForm(OrganisationForm):
+    create_anyway = BooleanField(_l("Create it anyway: this is a different organisation"))

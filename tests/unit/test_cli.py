@@ -1,0 +1,88 @@
+"""`audit-app questionnaires ...` and `audit-app score`: exit codes and output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from audit_app.cli import main
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_check_shipped_questionnaires(run):
+    result = run("questionnaires", "check")
+    assert result.exit_code == 0, result.output
+    assert "3 valid questionnaire(s), 0 error(s)." in result.output
+
+
+def test_check_broken_file_reports_file_and_line(run, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "schema: 1\nid: Bad Id\nversion: '1.0.0'\ntitel: {pl: a, en: b}\n", encoding="utf-8"
+    )
+    result = run("questionnaires", "check", str(broken))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith(str(broken))]
+    assert any(f"{broken}:4:" in line and "titel" in line for line in lines), result.output
+    assert any(f"{broken}:2:" in line for line in lines), result.output
+
+
+def test_list_and_show(run):
+    listed = run("questionnaires", "list")
+    assert "library-crm-audit" in listed.output and "crm-readiness" in listed.output
+    shown = run("questionnaires", "show", "library-crm-audit", "--lang", "pl")
+    assert "Czy biblioteka posiada mechanizmy do rozpoznawania" in shown.output
+    missing = run("questionnaires", "show", "no-such-thing")
+    assert missing.exit_code == 1
+    assert "no valid questionnaire with id 'no-such-thing'" in missing.output
+
+
+def test_score_json_matches_the_engine(run):
+    result = run("score", "library-crm-audit", str(FIXTURES / "answers" / "library.yaml"),
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["result"]["overall"] == pytest.approx((175 / 3 + 287.5) / 6)
+    assert payload["result"]["verdict"] == "conditional"
+    assert payload["recommendations"][0]["category"] == "quick_win"
+
+
+def test_score_text_in_polish(run):
+    result = run("score", "crm-implementation-risk", str(FIXTURES / "answers" / "risk.yaml"),
+                 "--lang", "pl")
+    assert result.exit_code == 0, result.output
+    assert "Wynik ogólny: 68,2%" in result.output
+    assert "Rekomendacje" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("q01_identify_users: 7\n", "not one of the question's options"),
+        ("nope: 2\n", "'nope' is not a question of library-crm-audit"),
+        ("[1, 2]\n", "expected a mapping of question id -> answer"),
+        ("q01_identify_users: [\n", "not valid YAML"),
+        ("q03_user_preferences: yes\n", "quote yes/no answers"),
+        ("q01_identify_users: na\n", "'na' (not applicable) is not allowed"),
+    ],
+)
+def test_malformed_answers_file_gives_a_clear_error(run, tmp_path, content, message):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content, encoding="utf-8")
+    result = run("score", "library-crm-audit", str(answers))
+    assert result.exit_code == 1
+    assert message in result.output
