@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := audit_app
 
-.PHONY: run test lint types install install-test db demo e2e-deps clean
+.PHONY: run serve test lint types install install-test db clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ run: db
 	$(BIN)/audit-app demo
 	$(BIN)/flask --app audit_app run --host 127.0.0.1 --port 5000
 
+# Production-style serving: gunicorn, settings from the environment (see docs/deployment.md).
+serve: db
+	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} \
+		--max-requests 1000 --max-requests-jitter 100 'audit_app:create_app()'
+
 lint: install-test
-	$(BIN)/ruff check audit_app tests
-	$(BIN)/ruff format --check audit_app tests
+	$(BIN)/ruff check audit_app tests scripts
+	$(BIN)/ruff format --check audit_app tests scripts
+	$(BIN)/bandit --quiet --recursive audit_app --severity-level medium
 
 types: install-test
 	$(BIN)/mypy audit_app
@@ -41,3 +47,7 @@ test: lint types
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench
+bench: install-test
+	$(BIN)/python benchmarks/bench_reports.py

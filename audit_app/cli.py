@@ -31,7 +31,11 @@ main.add_command(score_command)
 def register(app: Flask) -> None:
     """Commands that work inside the app (database, demo data)."""
     from audit_app.commands.audits import audits_group
+    from audit_app.commands.contacts import contacts_group
     from audit_app.commands.demo import demo_command
+    from audit_app.commands.report import report_group
 
     app.cli.add_command(audits_group)
+    app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(report_group)

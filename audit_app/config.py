@@ -21,7 +21,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     REDIS_URL: str | None = os.environ.get("REDIS_URL")
-    QUESTIONNAIRES_DIR = Path(os.environ.get("QUESTIONNAIRES_DIR") or _resource_dir("questionnaires"))
+    QUESTIONNAIRES_DIR = Path(
+        os.environ.get("QUESTIONNAIRES_DIR") or _resource_dir("questionnaires")
+    )
     REPORTS_DIR = Path(os.environ.get("REPORTS_DIR") or _resource_dir("reports"))
     TEMPLATES_DIR = _resource_dir("templates")
 

@@ -13,7 +13,9 @@ def select_locale() -> str:
         return str(current_user.language)
     if session.get("lang") in languages:
         return str(session["lang"])
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def current_language() -> str:
@@ -42,4 +44,4 @@ def init_app(app: Flask) -> None:
     def percent(value: float | None) -> str:
         if value is None:
             return "—"
-        return format_decimal(round(value), format="#,##0") + "%"
+        return str(format_decimal(round(value), format="#,##0")) + "%"

@@ -28,8 +28,17 @@ def extract() -> Catalog:
         method_map, options_map = parse_mapping_cfg(handle)
     catalog = Catalog(project="readiness-audit", locale=None)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords={"_": None, "gettext": None,
-        "lazy_gettext": None, "_l": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)},
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords={
+            "_": None,
+            "gettext": None,
+            "lazy_gettext": None,
+            "_l": None,
+            "ngettext": (1, 2),
+            "lazy_ngettext": (1, 2),
+        },
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

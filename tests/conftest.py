@@ -28,7 +28,9 @@ def _database_url(backend: str, tmp: Path) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     from flask_migrate import upgrade
 
     tmp = tmp_path_factory.mktemp(request.param)
@@ -84,12 +86,19 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def make_user(app: Flask, email: str, role: str, language: str = "en", name: str | None = None) -> int:
+def make_user(
+    app: Flask, email: str, role: str, language: str = "en", name: str | None = None
+) -> int:
     from audit_app.services.accounts import create_user
 
     with app.app_context():
-        user = create_user(email=email, name=name or email.split("@")[0], password=PASSWORD,
-                           role=role, language=language)
+        user = create_user(
+            email=email,
+            name=name or email.split("@")[0],
+            password=PASSWORD,
+            role=role,
+            language=language,
+        )
         db.session.commit()
         return user.id
 

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, QuestionnaireVersion
 
+ROW = "{:>5}  {:<32} {:<28} {:<10}  {:<11} {:>7}"
+
 
 @click.group("audits")
 def audits_group() -> None:
@@ -15,7 +17,9 @@ def audits_group() -> None:
 
 
 @audits_group.command("list")
-@click.option("--organisation", "organisation_name", help="Only organisations whose name contains this.")
+@click.option(
+    "--organisation", "organisation_name", help="Only organisations whose name contains this."
+)
 def list_audits(organisation_name: str | None) -> None:
     """Print id, organisation, questionnaire and version, date, status and overall score."""
     query = (
@@ -30,11 +34,9 @@ def list_audits(organisation_name: str | None) -> None:
     if not rows:
         click.echo("No audits.")
         return
-    click.echo(f"{'id':>5}  {'organisation':<32} {'questionnaire':<28} {'date':<10}  {'status':<11} {'overall':>7}")
+    click.echo(ROW.format("id", "organisation", "questionnaire", "date", "status", "overall"))
     for audit, name, version in rows:
         when = (audit.submitted_at or audit.started_at).date().isoformat()
         overall = "-" if audit.overall is None else f"{audit.overall:.0f}"
         questionnaire = f"{version.questionnaire_id}@{version.version}"
-        click.echo(
-            f"{audit.id:>5}  {name[:32]:<32} {questionnaire[:28]:<28} {when:<10}  {audit.status:<11} {overall:>7}"
-        )
+        click.echo(ROW.format(audit.id, name[:32], questionnaire[:28], when, audit.status, overall))

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import click
 from sqlalchemy import select
 
+from audit_app.domain.answers import AnswerValue
 from audit_app.domain.questionnaire import Question, Questionnaire
 from audit_app.extensions import db
 from audit_app.models import Action, Audit, Organisation, OrganisationAccess, User
@@ -43,14 +44,17 @@ def demo_command() -> None:
 
 
 def create_demo(today: date) -> None:
-    admin = accounts.create_user(email=ADMIN_EMAIL, name="Anna Administratorka",
-                                 password=DEMO_PASSWORD, role="admin")
-    consultant = accounts.create_user(email=DEMO_EMAIL, name="Konrad Konsultant",
-                                      password=DEMO_PASSWORD, role="consultant")
+    admin = accounts.create_user(
+        email=ADMIN_EMAIL, name="Anna Administratorka", password=DEMO_PASSWORD, role="admin"
+    )
+    consultant = accounts.create_user(
+        email=DEMO_EMAIL, name="Konrad Konsultant", password=DEMO_PASSWORD, role="consultant"
+    )
     organisations = []
     for name, kind, size, sector, city in ORGANISATIONS:
-        organisation = Organisation(name=name, type=kind, size=size, sector=sector, city=city,
-                                    created_by_id=admin.id)
+        organisation = Organisation(
+            name=name, type=kind, size=size, sector=sector, city=city, created_by_id=admin.id
+        )
         db.session.add(organisation)
         db.session.flush()
         db.session.add(OrganisationAccess(organisation_id=organisation.id, user_id=consultant.id))
@@ -60,7 +64,8 @@ def create_demo(today: date) -> None:
         return
     for step in range(3):
         when = datetime.combine(
-            today - timedelta(days=30 * MONTHS_BETWEEN_AUDITS * (2 - step)), datetime.min.time(),
+            today - timedelta(days=30 * MONTHS_BETWEEN_AUDITS * (2 - step)),
+            datetime.min.time(),
             tzinfo=UTC,
         ) + timedelta(hours=10)
         audit = _answered_audit(organisations[0], library, consultant, step)
@@ -73,19 +78,25 @@ def create_demo(today: date) -> None:
         audit_service.start_audit(organisations[2], readiness, consultant)
 
 
-def _answered_audit(organisation: Organisation, questionnaire: Questionnaire, user: User,
-                    step: int) -> Audit:
+def _answered_audit(
+    organisation: Organisation, questionnaire: Questionnaire, user: User, step: int
+) -> Audit:
     audit = audit_service.start_audit(organisation, questionnaire, user)
     for index, question in enumerate(questionnaire.questions):
         value = _demo_value(question, index, step)
         if value is not None:
-            audit_service.save_answer(audit, question.id, value=value, user=user,
-                                      note="" if index % 4 else "Dane z rozmowy z dyrekcją.")
+            audit_service.save_answer(
+                audit,
+                question.id,
+                value=value,
+                user=user,
+                note="" if index % 4 else "Dane z rozmowy z dyrekcją.",
+            )
     audit_service.submit(audit, user)
     return audit
 
 
-def _demo_value(question: Question, index: int, step: int) -> object:
+def _demo_value(question: Question, index: int, step: int) -> AnswerValue:
     """Answers that improve from one audit to the next, differently per question."""
     if question.type in ("scale", "single"):
         options = sorted(question.choices, key=lambda o: o.score)
@@ -101,13 +112,23 @@ def _demo_value(question: Question, index: int, step: int) -> object:
 
 
 def _demo_actions(audit: Audit, today: date) -> None:
-    db.session.add_all([
-        Action(audit_id=audit.id, recommendation_id="demo-1",
-               title="Wprowadzić jedną kartę czytelnika we wszystkich filiach",
-               owner="Dyrektor ds. udostępniania", due_date=today - timedelta(days=20),
-               status="done"),
-        Action(audit_id=audit.id, recommendation_id="demo-2",
-               title="Przeszkolić zespół informatorium z obsługi relacji z czytelnikiem",
-               owner="Kierowniczka informatorium", due_date=today + timedelta(days=10),
-               status="in_progress"),
-    ])
+    db.session.add_all(
+        [
+            Action(
+                audit_id=audit.id,
+                recommendation_id="demo-1",
+                title="Wprowadzić jedną kartę czytelnika we wszystkich filiach",
+                owner="Dyrektor ds. udostępniania",
+                due_date=today - timedelta(days=20),
+                status="done",
+            ),
+            Action(
+                audit_id=audit.id,
+                recommendation_id="demo-2",
+                title="Przeszkolić zespół informatorium z obsługi relacji z czytelnikiem",
+                owner="Kierowniczka informatorium",
+                due_date=today + timedelta(days=10),
+                status="in_progress",
+            ),
+        ]
+    )

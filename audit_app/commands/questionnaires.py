@@ -10,14 +10,14 @@ from typing import Any
 import click
 import yaml
 
+from audit_app.commands.result_text import result_as_text
 from audit_app.config import Config
 from audit_app.domain.answers import validate_answer
-from audit_app.domain.loader import load_directory, load_questionnaire
 from audit_app.domain.load_errors import LoadError, QuestionnaireInvalid
+from audit_app.domain.loader import load_directory, load_questionnaire
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.recommendations import items_to_dicts, recommend
 from audit_app.domain.scoring import result_to_dict, score
-from audit_app.commands.result_text import result_as_text
 
 LANG = click.Choice(["pl", "en"])
 ANSWER_ERRORS = {
@@ -79,7 +79,9 @@ def _get(questionnaire_id: str) -> Questionnaire:
 def list_questionnaires(lang: str) -> None:
     """Id, version, number of questions and title of each valid questionnaire."""
     for q in sorted(_catalogue().values(), key=lambda q: q.id):
-        click.echo(f"{q.id:<28} {q.version:<8} {len(q.questions):>3} questions  {q.title.get(lang)}")
+        click.echo(
+            f"{q.id:<28} {q.version:<8} {len(q.questions):>3} questions  {q.title.get(lang)}"
+        )
 
 
 @questionnaires_group.command("show")
@@ -99,11 +101,13 @@ def show(questionnaire_id: str, lang: str) -> None:
             for option in question.choices:
                 click.echo(f"    {option.value}: {option.label.get(lang)} ({option.score:g} pt)")
             for band in question.bands:
-                click.echo(f"    [{band.min}, {band.max}): {band.label.get(lang)} ({band.score:g} pt)")
+                click.echo(
+                    f"    [{band.min}, {band.max}): {band.label.get(lang)} ({band.score:g} pt)"
+                )
 
 
 def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, Any], str | None]:
-    """Answers file: a mapping of question id -> answer, or {answers: ..., organisation_type: ...}."""
+    """Answers file: question id -> answer, or {answers: ..., organisation_type: ...}."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -128,7 +132,7 @@ def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, An
             problems.append(f"{path}: '{key}' is not a question of {questionnaire.id}")
             continue
         if isinstance(value, bool):
-            problems.append(f"{path}: {key}: quote yes/no answers, e.g. \"yes\"")
+            problems.append(f'{path}: {key}: quote yes/no answers, e.g. "yes"')
             continue
         if isinstance(value, int) and question.type in ("scale", "single"):
             value = str(value)

@@ -8,11 +8,28 @@ from audit_app.domain.scoring import AuditResult
 from audit_app.domain.scoring_text import VERDICT_LABELS, fmt_percent
 
 HEADINGS = {
-    "en": ("Overall", "Level", "Verdict", "Evidence coverage", "Lowest section", "Sections",
-           "Recommendations", "provisional: too many answers unknown", "triggered by"),
-    "pl": ("Wynik ogólny", "Poziom", "Werdykt", "Pokrycie dowodami", "Najsłabszy obszar",
-           "Obszary", "Rekomendacje", "wstępny: zbyt wiele odpowiedzi „nie wiem”",
-           "wynika z"),
+    "en": (
+        "Overall",
+        "Level",
+        "Verdict",
+        "Evidence coverage",
+        "Lowest section",
+        "Sections",
+        "Recommendations",
+        "provisional: too many answers unknown",
+        "triggered by",
+    ),
+    "pl": (
+        "Wynik ogólny",
+        "Poziom",
+        "Werdykt",
+        "Pokrycie dowodami",
+        "Najsłabszy obszar",
+        "Obszary",
+        "Rekomendacje",
+        "wstępny: zbyt wiele odpowiedzi „nie wiem”",
+        "wynika z",
+    ),
 }
 
 
@@ -39,7 +56,9 @@ def result_as_text(
     lines.append(f"\n{h[6]}:")
     for number, item in enumerate(items, 1):
         cited = ", ".join(f"{t.question_id}={t.answer}" for t in item.triggered_by)
-        lines.append(f"{number:>3}. [{item.category}, {item.impact}/{item.effort}] {item.text.get(lang)}")
+        lines.append(
+            f"{number:>3}. [{item.category}, {item.impact}/{item.effort}] {item.text.get(lang)}"
+        )
         if cited:
             lines.append(f"     {h[8]}: {cited}")
     return "\n".join(lines)

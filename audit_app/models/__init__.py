@@ -2,6 +2,22 @@
 
 from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
 from audit_app.models.organisations import Organisation, OrganisationAccess
+from audit_app.models.register import (
+    ChangeLog,
+    Consent,
+    Followup,
+    ImportBatch,
+    ImportBatchItem,
+    ImportUpload,
+    Interaction,
+    Membership,
+    OrganisationProfile,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    RegisterState,
+    Tag,
+)
 from audit_app.models.reports import IssuedReport, ShareLink
 from audit_app.models.trail import TrailEvent
 from audit_app.models.users import User
@@ -10,6 +26,20 @@ __all__ = [
     "Action",
     "Answer",
     "Audit",
+    "ChangeLog",
+    "Consent",
+    "Followup",
+    "ImportBatch",
+    "ImportBatchItem",
+    "ImportUpload",
+    "Interaction",
+    "Membership",
+    "OrganisationProfile",
+    "Person",
+    "PersonEmail",
+    "PersonPhone",
+    "RegisterState",
+    "Tag",
     "IssuedReport",
     "Organisation",
     "OrganisationAccess",

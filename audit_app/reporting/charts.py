@@ -43,22 +43,23 @@ class SeriesStyle:
 
 
 # Colours differ, but so do dash patterns and markers (readable in black and white).
-STYLES: tuple[SeriesStyle, ...] = (
-    SeriesStyle("#1f5f8b", None, "circle"),
-    SeriesStyle("#a6461b", "7 4", "square"),
-    SeriesStyle("#1b6e3a", "2 3", "triangle"),
-    SeriesStyle("#6b3fa0", "9 3 2 3", "diamond"),
-    SeriesStyle("#7a5c00", "4 2", "triangle_down"),
-    SeriesStyle("#333d45", "12 3", "cross"),
-)
+COLOURS = ("#1f5f8b", "#a6461b", "#1b6e3a", "#6b3fa0", "#7a5c00", "#333d45", "#8b1e5a")
+MARKERS = ("circle", "square", "triangle", "diamond", "triangle_down", "cross", "plus")
+DASHES: tuple[str | None, ...] = (None, "7 4", "2 3", "9 3 2 3", "4 2", "12 3")
 TARGET_STYLE = SeriesStyle("#4f5962", "10 5", "ring")
 
 
 def series_style(index: int) -> SeriesStyle:
-    """The style of the index-th series; combinations stay distinct for 30 series."""
-    base = STYLES[index % len(STYLES)]
-    dashes = (None, "7 4", "2 3", "9 3 2 3", "4 2")
-    return SeriesStyle(base.colour, dashes[index % len(dashes)], base.marker)
+    """The style of the index-th series: the first seven differ in colour, marker and
+    dash pattern; (marker, dash) pairs stay distinct for 42 series."""
+    return SeriesStyle(
+        COLOURS[index % len(COLOURS)],
+        DASHES[index % len(DASHES)],
+        MARKERS[index % len(MARKERS)],
+    )
+
+
+STYLES: tuple[SeriesStyle, ...] = tuple(series_style(i) for i in range(len(COLOURS)))
 
 
 # --- small helpers ---------------------------------------------------------------
@@ -169,6 +170,12 @@ def marker(shape: str, x: float, y: float, colour: str, size: float = 4.5) -> st
             pts = [(x, y - s * 1.3), (x + s * 1.3, y), (x, y + s * 1.3), (x - s * 1.3, y)]
         points = " ".join(f"{num(px)},{num(py)}" for px, py in pts)
         return f'<polygon points="{points}" fill="{colour}" {stroke}/>'
+    if shape == "plus":
+        d = (
+            f"M{num(x - s * 1.2)},{num(y)} L{num(x + s * 1.2)},{num(y)} "
+            f"M{num(x)},{num(y - s * 1.2)} L{num(x)},{num(y + s * 1.2)}"
+        )
+        return f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
     if shape == "cross":
         d = (
             f"M{num(x - s)},{num(y - s)} L{num(x + s)},{num(y + s)} "
@@ -203,9 +210,7 @@ def _segments(points: Sequence[tuple[float, float] | None], closed: bool) -> str
     for run in runs:
         if len(run) < 2:
             continue
-        parts.append(
-            "M" + " L".join(f"{num(px)},{num(py)}" for px, py in run)
-        )
+        parts.append("M" + " L".join(f"{num(px)},{num(py)}" for px, py in run))
     return " ".join(parts)
 
 
@@ -318,9 +323,9 @@ def radar_chart(
     for level in GRID_LEVELS:
         ring = [geometry.point(i, count, level) for i in range(count)]
         if count >= 3:
-            points = " ".join(f"{num(x)},{num(y)}" for x, y in ring)
+            ring_points = " ".join(f"{num(x)},{num(y)}" for x, y in ring)
             out.append(
-                f'<polygon class="ring" data-level="{level}" points="{points}" fill="none" '
+                f'<polygon class="ring" data-level="{level}" points="{ring_points}" fill="none" '
                 f'stroke="{AXIS_COLOUR if level == 100 else GRID_COLOUR}" stroke-width="1"/>'
             )
         else:
@@ -377,7 +382,8 @@ def radar_chart(
             d += " Z"
         if d:
             fill = (
-                f'fill="{style.colour}" fill-opacity="0.08"' if complete and not is_target
+                f'fill="{style.colour}" fill-opacity="0.08"'
+                if complete and not is_target
                 else 'fill="none"'
             )
             out.append(
@@ -389,25 +395,29 @@ def radar_chart(
                 continue
             x, y = point
             angle = geometry.angle(i, count)
-            # Labels sit outside the point; series are spread sideways so they don't overlap.
+            # Labels sit on the axis just outside the point (but away from the crowded
+            # centre); series are spread sideways so they don't overlap.
+            label_r = max(r * clamp(value) / 100 + 12, r * 0.24)
             shift = (s - (spread - 1) / 2) * 15
-            tx = x + 11 * math.cos(angle) - shift * math.sin(angle)
-            ty = y + 11 * math.sin(angle) + shift * math.cos(angle) + 4
+            tx = cx + label_r * math.cos(angle) - shift * math.sin(angle)
+            ty = cy + label_r * math.sin(angle) + shift * math.cos(angle) + 4
             out.append(
                 f'<g class="point" data-axis="{i}" data-value="{num(value)}">'
                 + marker(style.marker, x, y, style.colour)
-                + _text(tx, ty, fmt_percent(value, lang), anchor="middle",
-                        size=9 if is_target else 10, weight=None if is_target else "bold",
-                        fill=MUTED if is_target else style.colour if s == 0 else TEXT_COLOUR)
+                + _text(
+                    tx,
+                    ty,
+                    fmt_percent(value, lang),
+                    anchor="middle",
+                    size=9 if is_target else 10,
+                    weight=None if is_target else "bold",
+                    fill=MUTED if is_target else style.colour if s == 0 else TEXT_COLOUR,
+                )
                 + "</g>"
             )
         out.append("</g>")
 
-    out.extend(
-        _legend(
-            [(n, st, 1.5 if tg else 2.0) for n, _, st, tg in all_series], 20, legend_y
-        )
-    )
+    out.extend(_legend([(n, st, 1.5 if tg else 2.0) for n, _, st, tg in all_series], 20, legend_y))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -417,13 +427,40 @@ def radar_chart(
 TREND_LEFT = 56.0
 TREND_TOP = 24.0
 TREND_HEIGHT = 220.0
-TREND_RIGHT = 56.0
+TREND_RIGHT = 64.0
 
 
 def _day_number(value: date) -> float:
     if isinstance(value, datetime):
         return value.toordinal() + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
     return float(value.toordinal())
+
+
+def _spread_end_labels(
+    lines: Sequence[tuple[str, Sequence[float | None], SeriesStyle, float]],
+    xs: Sequence[float],
+    y_of: Callable[[float], float],
+    gap: float = 11.0,
+) -> dict[tuple[int, int], float]:
+    """Baselines for the last-value labels of the thin lines, pushed apart vertically
+    where several end at the same point in time. Keyed by (line index, point index)."""
+    by_x: dict[float, list[tuple[float, int, int]]] = {}
+    for s, (_, values, _, _) in enumerate(lines):
+        known = [i for i, value in enumerate(values) if value is not None]
+        if s == 0 or not known:
+            continue
+        last = known[-1]
+        value = values[last]
+        if value is not None:
+            by_x.setdefault(xs[last], []).append((y_of(value) + 4, s, last))
+    placed: dict[tuple[int, int], float] = {}
+    for labels in by_x.values():
+        previous = -math.inf
+        for y, s, i in sorted(labels):
+            y = max(y, previous + gap)
+            placed[(s, i)] = y
+            previous = y
+    return placed
 
 
 def trend_chart(
@@ -487,8 +524,15 @@ def trend_chart(
             f'stroke-width="1"/>'
         )
         out.append(
-            _text(TREND_LEFT - 6, y + 4, fmt_percent(level, lang), anchor="end", size=10,
-                  fill=MUTED, extra='class="grid-label"')
+            _text(
+                TREND_LEFT - 6,
+                y + 4,
+                fmt_percent(level, lang),
+                anchor="end",
+                size=10,
+                fill=MUTED,
+                extra='class="grid-label"',
+            )
         )
     out.append("</g>")
     if not dates:
@@ -515,17 +559,23 @@ def trend_chart(
         )
         if rotate:
             out.append(
-                _text(x, bottom + 16, label_of(when), anchor="end", size=10,
-                      extra=f'transform="rotate(-35 {num(x)} {num(bottom + 16)})"')
+                _text(
+                    x,
+                    bottom + 16,
+                    label_of(when),
+                    anchor="end",
+                    size=10,
+                    extra=f'transform="rotate(-35 {num(x)} {num(bottom + 16)})"',
+                )
             )
         else:
             out.append(_text(x, bottom + 20, label_of(when), anchor="middle", size=10))
     out.append("</g>")
 
+    end_label_y = _spread_end_labels(all_lines, xs, y_of)
     for s, (line_name, values, style, stroke_width) in reversed(list(enumerate(all_lines))):
         coords = [
-            None if value is None else (x, y_of(value))
-            for x, value in zip(xs, values, strict=True)
+            None if value is None else (x, y_of(value)) for x, value in zip(xs, values, strict=True)
         ]
         out.append(f'<g class="series" data-series="{s}" data-name="{esc(line_name)}">')
         d = _segments(coords, closed=False)
@@ -543,10 +593,21 @@ def trend_chart(
             x, y = point
             label = ""
             if s == 0:
-                label = _text(x, y - 10, fmt_percent(value, lang), anchor="middle", size=11,
-                              weight="bold", fill=style.colour)
+                label = _text(
+                    x,
+                    y - 10,
+                    fmt_percent(value, lang),
+                    anchor="middle",
+                    size=11,
+                    weight="bold",
+                    fill=style.colour,
+                )
             elif i == known[-1]:
-                label = _text(x + 7, y + 4, fmt_percent(value, lang), size=10)
+                # The line's marker before the value ties a pushed-apart label to its line.
+                ly = end_label_y.get((s, i), y + 4)
+                label = marker(style.marker, x + 14, ly - 3.5, style.colour, size=3) + _text(
+                    x + 20, ly, fmt_percent(value, lang), size=10
+                )
             out.append(
                 f'<g class="point" data-index="{i}" data-value="{num(value)}">'
                 + marker(style.marker, x, y, style.colour, size=5 if s == 0 else 3.5)
@@ -626,8 +687,15 @@ def bar_chart(
             f'stroke="{AXIS_COLOUR if level == 0 else GRID_COLOUR}" stroke-width="1"/>'
         )
         out.append(
-            _text(x, BAR_TOP - 10, fmt_percent(level, lang), anchor="middle", size=10,
-                  fill=MUTED, extra='class="grid-label"')
+            _text(
+                x,
+                BAR_TOP - 10,
+                fmt_percent(level, lang),
+                anchor="middle",
+                size=10,
+                fill=MUTED,
+                extra='class="grid-label"',
+            )
         )
     out.append("</g>")
     if count == 0:
@@ -637,8 +705,9 @@ def bar_chart(
         zip(wrapped, bar_values, targets, rows, strict=True)
     ):
         mid = top + row_height / 2
-        out.append(f'<g class="bar" data-index="{i}" data-value="'
-                   f'{"" if value is None else num(value)}">')
+        out.append(
+            f'<g class="bar" data-index="{i}" data-value="{"" if value is None else num(value)}">'
+        )
         out.append(_multiline(x0 - 8, mid - (len(lines) - 1) * 7 + 4, lines, anchor="end"))
         if value is None:
             out.append(_text(x0 + 6, mid + 4, no_data, fill=MUTED))

@@ -27,16 +27,17 @@ def has_users() -> bool:
     return bool(db.session.scalar(select(func.count(User.id))))
 
 
-def create_user(
-    *, email: str, name: str, password: str, role: str, language: str = "pl"
-) -> User:
+def create_user(*, email: str, name: str, password: str, role: str, language: str = "pl") -> User:
     email = email.strip().lower()
     if role not in ROLES:
         raise UserError(f"unknown role {role}", field="role")
     if db.session.scalar(select(User.id).filter_by(email=email)) is not None:
         raise UserError("email_taken", field="email")
     user = User(
-        email=email, name=name.strip(), password_hash=hash_password(password), role=role,
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=role,
         language=language,
     )
     db.session.add(user)

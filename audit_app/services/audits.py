@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from audit_app.domain.answers import AnswerValue, validate_answer, visible_question_ids
@@ -115,7 +115,7 @@ def save_answer(
     answer = _stored_answer(audit, question_id)
     if answer is None:
         answer = Answer(
-            audit=audit,
+            audit_id=audit.id,
             question_id=question_id,
             value=value,
             note=note or "",
@@ -128,14 +128,13 @@ def save_answer(
                 db.session.add(answer)
                 db.session.flush()
         except IntegrityError:
-            # Another request stored the first answer a moment ago: treat it as stored.
-            if answer in audit.answers:
-                audit.answers.remove(answer)
+            # Another request stored the first answer a moment ago: carry on with that one.
             stored = _stored_answer(audit, question_id)
             if stored is None:  # pragma: no cover - the constraint said it exists
                 raise
             answer = stored
         else:
+            _attach(audit, answer)
             return SaveOutcome(answer, True)
     new_note = answer.note if note is None else note
     new_evidence = answer.evidence if evidence is None else evidence
@@ -151,6 +150,13 @@ def save_answer(
     answer.updated_by_id = user.id if user else None
     db.session.flush()
     return SaveOutcome(answer, True)
+
+
+def _attach(audit: Audit, answer: Answer) -> None:
+    """Keep an already loaded `audit.answers` in step with a newly stored answer
+    (an unloaded collection picks it up from the database when first read)."""
+    if "answers" not in inspect(audit).unloaded and answer not in audit.answers:
+        audit.answers.append(answer)
 
 
 def _stored_answer(audit: Audit, question_id: str) -> Answer | None:

@@ -26,7 +26,7 @@ def dashboard_for(user: User, today: date | None = None) -> Dashboard:
     today = today or date.today()
     organisations_query = visible_organisations(user)
     visible_ids = organisations_query.with_only_columns(Organisation.id).scalar_subquery()
-    organisations = list(
+    organisations: list[Organisation] = list(
         db.session.scalars(organisations_query.order_by(Organisation.name).limit(20))
     )
     in_progress = list(

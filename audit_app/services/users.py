@@ -51,7 +51,9 @@ def list_users() -> list[UserRow]:
 
 
 def all_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id)))
+    return list(
+        db.session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))
+    )
 
 
 def access_ids(user: User) -> set[int]:
@@ -64,7 +66,9 @@ def access_ids(user: User) -> set[int]:
 
 
 def created_ids(user: User) -> set[int]:
-    return set(db.session.scalars(select(Organisation.id).where(Organisation.created_by_id == user.id)))
+    return set(
+        db.session.scalars(select(Organisation.id).where(Organisation.created_by_id == user.id))
+    )
 
 
 def _check_password(password: str) -> None:
@@ -72,9 +76,7 @@ def _check_password(password: str) -> None:
         raise UserError("password_too_short", field="password")
 
 
-def create(
-    actor: User, *, email: str, name: str, password: str, role: str, language: str
-) -> User:
+def create(actor: User, *, email: str, name: str, password: str, role: str, language: str) -> User:
     """A new account made by an administrator (recorded in the trail as theirs)."""
     if not actor.is_admin:
         raise UserError("admin_only")
@@ -128,8 +130,12 @@ def update(
         _check_password(password)
 
     changes: dict[str, Any] = {}
-    for attribute, new in (("name", name), ("role", role), ("language", language),
-                           ("active", active)):
+    for attribute, new in (
+        ("name", name),
+        ("role", role),
+        ("language", language),
+        ("active", active),
+    ):
         old = getattr(user, attribute)
         if old != new:
             changes[attribute] = [old, new]

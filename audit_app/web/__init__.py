@@ -9,8 +9,12 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.admin.views import bp as admin
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
+    from audit_app.web.health.views import bp as health
     from audit_app.web.main.views import bp as main
     from audit_app.web.organisations.views import bp as organisations
+    from audit_app.web.register.views import bp as register
+    from audit_app.web.reports.views import bp as reports
     from audit_app.web.results.views import bp as results
+    from audit_app.web.share.views import bp as share
 
-    return [auth, main, admin, organisations, audits, results]
+    return [auth, health, main, admin, organisations, audits, results, reports, share, register]

@@ -52,8 +52,9 @@ def test_list_and_show(run):
 
 
 def test_score_json_matches_the_engine(run):
-    result = run("score", "library-crm-audit", str(FIXTURES / "answers" / "library.yaml"),
-                 "--format", "json")
+    result = run(
+        "score", "library-crm-audit", str(FIXTURES / "answers" / "library.yaml"), "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["result"]["overall"] == pytest.approx((175 / 3 + 287.5) / 6)
@@ -62,8 +63,9 @@ def test_score_json_matches_the_engine(run):
 
 
 def test_score_text_in_polish(run):
-    result = run("score", "crm-implementation-risk", str(FIXTURES / "answers" / "risk.yaml"),
-                 "--lang", "pl")
+    result = run(
+        "score", "crm-implementation-risk", str(FIXTURES / "answers" / "risk.yaml"), "--lang", "pl"
+    )
     assert result.exit_code == 0, result.output
     assert "Wynik ogólny: 68,2%" in result.output
     assert "Rekomendacje" in result.output

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from audit_app.config import Config
 from audit_app.domain.loader import load_directory
@@ -38,9 +37,7 @@ def _answers(name: str) -> dict:
     """The sample file as the CLI reads it (option values written as numbers become text)."""
     from audit_app.commands.questionnaires import read_answers
 
-    questionnaire = load_directory(Config.QUESTIONNAIRES_DIR).questionnaires[
-        SAMPLES[name]
-    ]
+    questionnaire = load_directory(Config.QUESTIONNAIRES_DIR).questionnaires[SAMPLES[name]]
     return read_answers(ANSWERS / name, questionnaire)[0]
 
 
@@ -55,8 +52,12 @@ def test_library_audit_keeps_the_seed_wording(shipped):
     for seed_question in SEED_QUESTIONS:
         assert seed_question in texts
     critical = {q.id for q in shipped["library-crm-audit"].questions if q.critical}
-    assert critical == {"q01_identify_users", "q05_merge_department_data",
-                        "q12_user_centred_culture", "q15_staff_training_teamwork"}
+    assert critical == {
+        "q01_identify_users",
+        "q05_merge_department_data",
+        "q12_user_centred_culture",
+        "q15_staff_training_teamwork",
+    }
 
 
 def test_library_sample_scored_by_hand(shipped):
@@ -94,11 +95,18 @@ def test_readiness_sample_scored_by_hand(shipped):
     result = score(q, _answers("readiness.yaml"), "company")
     sections = {s.section_id: s for s in result.sections}
     # Everything answered at half marks (50 %) except in "information":
-    # q24 50 (weight 2), q25 5 places -> band 4-7 = 2/4 = 50, q26 six channels / max 5 -> 100 (capped),
-    # q27-q29 50 -> (100 + 50 + 100 + 150) / 7
+    # q24 50 (weight 2), q25 5 places -> band 4-7 = 2/4 = 50,
+    # q26 six channels / max 5 -> 100 (capped), q27-q29 50 -> (100 + 50 + 100 + 150) / 7
     assert sections["information"].percent == pytest.approx(400 / 7)
-    for section_id in ("vision_leadership", "strategy", "customer_experience",
-                       "collaboration_people", "processes", "technology", "metrics"):
+    for section_id in (
+        "vision_leadership",
+        "strategy",
+        "customer_experience",
+        "collaboration_people",
+        "processes",
+        "technology",
+        "metrics",
+    ):
         assert sections[section_id].percent == pytest.approx(50), section_id
     assert result.question("q10_pilot_first").status == "na"  # shown (q09 partly), answered N/A
     assert result.question("q38_success_in_a_year").status == "unscored"

@@ -37,8 +37,14 @@ def test_setup_rejects_short_password_and_keeps_input(client):
     page = client.get("/setup", headers={"Accept-Language": "en"})
     response = client.post(
         "/setup",
-        data={"name": "Ada", "email": "ada@example.org", "password": "short",
-              "confirm": "short", "language": "en", "csrf_token": csrf_token(page.text)},
+        data={
+            "name": "Ada",
+            "email": "ada@example.org",
+            "password": "short",
+            "confirm": "short",
+            "language": "en",
+            "csrf_token": csrf_token(page.text),
+        },
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 200
@@ -72,8 +78,11 @@ def test_wrong_password_then_lockout_is_recorded(client, app):
         page = client.get("/login")
         response = client.post(
             "/login",
-            data={"email": "con@example.org", "password": "wrong password!",
-                  "csrf_token": csrf_token(page.text)},
+            data={
+                "email": "con@example.org",
+                "password": "wrong password!",
+                "csrf_token": csrf_token(page.text),
+            },
             headers={"Accept-Language": "en"},
         )
         assert response.status_code == 401
@@ -81,7 +90,11 @@ def test_wrong_password_then_lockout_is_recorded(client, app):
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={"email": "con@example.org", "password": PASSWORD, "csrf_token": csrf_token(page.text)},
+        data={
+            "email": "con@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 429
@@ -95,8 +108,10 @@ def test_login_is_rate_limited(client, app):
     page = client.get("/login")
     token = csrf_token(page.text)
     codes = [
-        client.post("/login", data={"email": f"nobody{i}@example.org", "password": "x" * 12,
-                                    "csrf_token": token}).status_code
+        client.post(
+            "/login",
+            data={"email": f"nobody{i}@example.org", "password": "x" * 12, "csrf_token": token},
+        ).status_code
         for i in range(12)
     ]
     assert codes[:10] == [401] * 10
@@ -108,7 +123,11 @@ def test_open_redirect_after_login_is_refused(client, app):
     page = client.get("/login")
     response = client.post(
         "/login?next=https://evil.example/",
-        data={"email": "con@example.org", "password": PASSWORD, "csrf_token": csrf_token(page.text)},
+        data={
+            "email": "con@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
     )
     assert response.headers["Location"] == "/"
 
@@ -118,7 +137,9 @@ def test_language_switch_is_remembered_for_the_user(client, app):
     login(client, "con@example.org")
     page = client.get("/")
     assert "Your organisations" in page.text
-    client.post("/language", data={"language": "pl", "next": "/", "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/language", data={"language": "pl", "next": "/", "csrf_token": csrf_token(page.text)}
+    )
     assert "Twoje organizacje" in client.get("/").text
     with app.app_context():
         assert db.session.scalar(select(User.language)) == "pl"
@@ -130,6 +151,19 @@ def test_security_headers(client):
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    session_cookie = next(
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")
+    )
     assert "HttpOnly" in session_cookie
     assert "SameSite=Lax" in session_cookie
+
+
+def test_health_reports_database_and_questionnaires(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "questionnaires": 3,
+        "questionnaire_errors": 0,
+    }

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from audit_app.extensions import db
-from audit_app.models import Audit, Organisation, OrganisationAccess, TrailEvent
+from audit_app.models import Organisation, OrganisationAccess, TrailEvent
 from audit_app.services import audits as audit_service
 from audit_app.services.organisations import normalise_name
 from audit_app.services.questionnaires import catalogue
@@ -59,21 +59,36 @@ def test_consultant_creates_an_organisation_and_gets_access(client, app):
     response = post_form(
         client,
         "/organisations/new",
-        {"name": "  City Library  ", "type": "library", "size": "small", "sector": "culture",
-         "city": "Gdańsk"},
+        {
+            "name": "  City Library  ",
+            "type": "library",
+            "size": "small",
+            "sector": "culture",
+            "city": "Gdańsk",
+        },
     )
     assert response.status_code == 302
     with app.app_context():
         organisation = db.session.scalar(select(Organisation))
         assert (organisation.name, organisation.type, organisation.size, organisation.city) == (
-            "City Library", "library", "small", "Gdańsk")
+            "City Library",
+            "library",
+            "small",
+            "Gdańsk",
+        )
         assert organisation.created_by_id == consultant
-        assert db.session.scalar(
-            select(OrganisationAccess.user_id).filter_by(organisation_id=organisation.id)
-        ) == consultant
+        assert (
+            db.session.scalar(
+                select(OrganisationAccess.user_id).filter_by(organisation_id=organisation.id)
+            )
+            == consultant
+        )
         event = db.session.scalar(select(TrailEvent).filter_by(object_type="organisation"))
         assert (event.action, event.user_id, event.object_id) == (
-            "create", consultant, organisation.id)
+            "create",
+            consultant,
+            organisation.id,
+        )
         org_id = organisation.id
     assert response.headers["Location"].endswith(f"/organisations/{org_id}")
     shown = client.get(f"/organisations/{org_id}")
@@ -84,8 +99,9 @@ def test_consultant_creates_an_organisation_and_gets_access(client, app):
 def test_name_is_required_and_input_is_kept(client, app):
     make_user(app, "con@example.org", "consultant")
     login(client, "con@example.org")
-    response = post_form(client, "/organisations/new",
-                         {"name": "   ", "type": "company", "city": "Kraków"})
+    response = post_form(
+        client, "/organisations/new", {"name": "   ", "type": "company", "city": "Kraków"}
+    )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.text
     assert 'value="Kraków"' in response.text
@@ -115,7 +131,9 @@ def test_duplicate_the_user_cannot_see_is_not_linked(client, app):
     make_user(app, "con@example.org", "consultant")
     hidden = make_org(app, "Secret Library")
     login(client, "con@example.org")
-    response = post_form(client, "/organisations/new", {"name": "secret library", "type": "library"})
+    response = post_form(
+        client, "/organisations/new", {"name": "secret library", "type": "library"}
+    )
     assert "already exists" in response.text
     assert f"/organisations/{hidden}" not in response.text
     assert "You do not have access to 1 of them" in response.text
@@ -153,8 +171,9 @@ def test_list_shows_type_city_audit_count_and_latest_score(client, app):
 
     consultant = make_user(app, "con@example.org", "consultant")
     org = make_org(app, "City Library", city="Gdańsk", created_by=consultant)
-    make_audit(app, org, consultant, submitted_on=date(2024, 1, 10), overall=41.0,
-               verdict="conditional")
+    make_audit(
+        app, org, consultant, submitted_on=date(2024, 1, 10), overall=41.0, verdict="conditional"
+    )
     make_audit(app, org, consultant, submitted_on=date(2025, 1, 10), overall=72.4, verdict="ready")
     make_audit(app, org, consultant)  # in progress: counted, no score
     make_org(app, "Town Hall", type="public", city="Sopot", created_by=consultant)
@@ -164,7 +183,7 @@ def test_list_shows_type_city_audit_count_and_latest_score(client, app):
     text = page.text
     assert "City Library" in text and "Town Hall" in text
     assert "Public institution" in text and "Gdańsk" in text
-    row = text[text.index("City Library"):text.index("Town Hall")]
+    row = text[text.index("City Library") : text.index("Town Hall")]
     assert '<td class="num">3</td>' in row
     assert "72%" in row and "41%" not in row
 
@@ -240,10 +259,18 @@ def test_viewer_reads_shared_ones_only_and_cannot_change_anything(client, app):
     assert client.get("/organisations/new").status_code == 403
     assert client.get(f"/organisations/{shared}/edit").status_code == 403
     token = csrf_token(page.text)
-    assert client.post("/organisations/new",
-                       data={"name": "X", "type": "ngo", "csrf_token": token}).status_code == 403
-    assert client.post(f"/organisations/{shared}/edit",
-                       data={"name": "X", "type": "ngo", "csrf_token": token}).status_code == 403
+    assert (
+        client.post(
+            "/organisations/new", data={"name": "X", "type": "ngo", "csrf_token": token}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/organisations/{shared}/edit", data={"name": "X", "type": "ngo", "csrf_token": token}
+        ).status_code
+        == 403
+    )
     assert client.get(f"/organisations/{other}").status_code == 404
     with app.app_context():
         assert db.session.get(Organisation, shared).name == "Shared Org"
@@ -264,8 +291,9 @@ def test_show_lists_audits_with_links_questionnaire_and_verdict(client, app):
 
     consultant = make_user(app, "con@example.org", "consultant")
     org = make_org(app, "City Library", city="Gdańsk", created_by=consultant)
-    done = make_audit(app, org, consultant, submitted_on=date(2024, 3, 1), overall=38.6,
-                      verdict="not_ready")
+    done = make_audit(
+        app, org, consultant, submitted_on=date(2024, 3, 1), overall=38.6, verdict="not_ready"
+    )
     open_audit = make_audit(app, org, consultant)
     login(client, "con@example.org")
     text = client.get(f"/organisations/{org}").text
@@ -276,7 +304,7 @@ def test_show_lists_audits_with_links_questionnaire_and_verdict(client, app):
     assert "In progress" in text and "Submitted" in text
     assert "Start an audit" in text and f"/organisations/{org}/edit" in text
     # newest first
-    assert text.index(f"/audits/{open_audit}\"") < text.index(f"/audits/{done}/results")
+    assert text.index(f'/audits/{open_audit}"') < text.index(f"/audits/{done}/results")
 
 
 def test_edit_changes_details_and_records_them(client, app):
@@ -287,25 +315,38 @@ def test_edit_changes_details_and_records_them(client, app):
     assert 'value="Old Name"' in form.text
     response = client.post(
         f"/organisations/{org}/edit",
-        data={"name": "New Name", "type": "ngo", "size": "", "sector": "", "city": "Gdynia",
-              "csrf_token": csrf_token(form.text)},
+        data={
+            "name": "New Name",
+            "type": "ngo",
+            "size": "",
+            "sector": "",
+            "city": "Gdynia",
+            "csrf_token": csrf_token(form.text),
+        },
     )
     assert response.status_code == 302
     with app.app_context():
         organisation = db.session.get(Organisation, org)
-        assert (organisation.name, organisation.type, organisation.size) == ("New Name", "ngo", None)
+        assert (organisation.name, organisation.type, organisation.size) == (
+            "New Name",
+            "ngo",
+            None,
+        )
         event = db.session.scalar(select(TrailEvent).filter_by(action="update"))
         assert event.user_id == consultant and event.object_id == org
-        assert event.details["changes"] == {"name": ["Old Name", "New Name"],
-                                            "type": ["library", "ngo"]}
+        assert event.details["changes"] == {
+            "name": ["Old Name", "New Name"],
+            "type": ["library", "ngo"],
+        }
 
 
 def test_edit_with_bad_data_keeps_input(client, app):
     consultant = make_user(app, "con@example.org", "consultant")
     org = make_org(app, "Old Name", created_by=consultant)
     login(client, "con@example.org")
-    response = post_form(client, f"/organisations/{org}/edit",
-                         {"name": "", "type": "nonsense", "city": "Typed city"})
+    response = post_form(
+        client, f"/organisations/{org}/edit", {"name": "", "type": "nonsense", "city": "Typed city"}
+    )
     assert response.status_code == 200
     assert 'value="Typed city"' in response.text
     with app.app_context():
@@ -320,8 +361,9 @@ def test_pages_render_in_polish_for_a_polish_user(client, app):
 
     consultant = make_user(app, "pl@example.org", "consultant", language="pl")
     org = make_org(app, "Książnica Miejska", created_by=consultant)
-    make_audit(app, org, consultant, submitted_on=date(2024, 3, 1), overall=30.0,
-               verdict="not_ready")
+    make_audit(
+        app, org, consultant, submitted_on=date(2024, 3, 1), overall=30.0, verdict="not_ready"
+    )
     login(client, "pl@example.org")
     listing = client.get("/organisations").text
     assert '<html lang="pl">' in listing

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,6 +14,7 @@ ROLE_LABELS = {
     "consultant": _l("Consultant"),
     "viewer": _l("Viewer"),
 }
+ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLE_LABELS.items()]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -23,12 +25,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class NewUserForm(AccountForm):
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), default="consultant")
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="consultant")
 
 
 class EditUserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     active = BooleanField(_l("Active (may log in)"))
     password = PasswordField(

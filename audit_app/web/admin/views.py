@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import Field
+from wtforms.fields.choices import SelectChoice
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -43,9 +44,7 @@ def _error_message(error: UserError) -> str:
         "self_deactivation": _(
             "You cannot deactivate your own account. Ask another administrator to do it."
         ),
-        "password_too_short": _(
-            "Use at least %(n)d characters.", n=service.MIN_PASSWORD
-        ),
+        "password_too_short": _("Use at least %(n)d characters.", n=service.MIN_PASSWORD),
         "name_required": _("Enter the user's name."),
         "unknown_role": _("Choose one of the listed roles."),
         "unknown_language": _("Choose one of the listed languages."),
@@ -66,7 +65,9 @@ def _show_error(form: FlaskForm, error: UserError) -> None:
 @bp.route("/users")
 def users() -> ResponseReturnValue:
     return render_template(
-        "admin/users.html", rows=service.list_users(), languages=dict(LANGUAGE_CHOICES)
+        "admin/users.html",
+        rows=service.list_users(),
+        languages={c.value: c.label for c in LANGUAGE_CHOICES},
     )
 
 
@@ -101,7 +102,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     organisations = service.all_organisations()
     created = service.created_ids(user)
     form = EditUserForm(obj=user)
-    form.organisations.choices = [(o.id, o.name) for o in organisations]
+    form.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
     if not form.is_submitted():
         form.organisations.data = sorted(service.access_ids(user))
     if form.validate_on_submit():

@@ -79,6 +79,19 @@ class QuestionState:
     def answered(self) -> bool:
         return bool(self.choice or self.chosen or self.special or self.text.strip())
 
+    @property
+    def number_input_type(self) -> str:
+        """The input type: "text" when the typed text is not a number, so that the
+        browser shows it again instead of silently dropping it; else "number"."""
+        typed = self.text.strip()
+        return "text" if typed and parse_number(typed) is None else "number"
+
+    @property
+    def number_input_value(self) -> str:
+        """The typed number as a number input accepts it ("12,5" -> "12.5")."""
+        number = parse_number(self.text) if self.text.strip() else None
+        return self.text if number is None else format_number(number)
+
 
 def state_from_answer(question: Question, answer: Answer | None) -> QuestionState:
     if answer is None:
@@ -120,8 +133,8 @@ def state_from_form(question: Question, form: MultiDict[str, str]) -> QuestionSt
     except ValueError:
         revision = 0
     state = QuestionState(
-        note=form.get(f"note-{qid}", ""),
-        evidence=form.get(f"evidence-{qid}", ""),
+        note=_lf(form.get(f"note-{qid}", "")),
+        evidence=_lf(form.get(f"evidence-{qid}", "")),
         revision=revision,
     )
     if question.type in ("scale", "single"):
@@ -133,8 +146,13 @@ def state_from_form(question: Question, form: MultiDict[str, str]) -> QuestionSt
         state.text = form.get(f"a-{qid}", "")
         state.special = _one_special(form.getlist(f"s-{qid}"))
     else:
-        state.text = form.get(f"a-{qid}", "")
+        state.text = _lf(form.get(f"a-{qid}", ""))
     return state
+
+
+def _lf(text: str) -> str:
+    """Browsers post textarea line breaks as CRLF; store them as the JSON path does."""
+    return text.replace("\r\n", "\n")
 
 
 def _one_special(values: list[str]) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 # Labels of the codes in models/organisations.py (ORGANISATION_TYPES, SIZES).
@@ -23,9 +24,18 @@ SIZE_LABELS = {
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
-    type = SelectField(_l("Type"), choices=list(TYPE_LABELS.items()), default="library")
+    type = SelectField(
+        _l("Type"),
+        choices=[SelectChoice(code, label) for code, label in TYPE_LABELS.items()],
+        default="library",
+    )
     size = SelectField(
-        _l("Size"), choices=[("", _l("Not specified")), *SIZE_LABELS.items()], default=""
+        _l("Size"),
+        choices=[
+            SelectChoice("", _l("Not specified")),
+            *(SelectChoice(code, label) for code, label in SIZE_LABELS.items()),
+        ],
+        default="",
     )
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=200)])

@@ -1,5 +1,261 @@
+"""Results of an audit (with the recommendations roadmap and its actions), an
+organisation's history, and the comparison of two audits."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from audit_app.domain.scoring_text import VERDICT_LABELS, fmt, fmt_percent
+from audit_app.errors import UserError
+from audit_app.extensions import db
+from audit_app.i18n import current_language
+from audit_app.models import Action, Audit
+from audit_app.services import access
+from audit_app.services import actions as action_service
+from audit_app.services.audits import questionnaire_for
+from audit_app.services.compare import (
+    audit_date,
+    compare_view,
+    history_view,
+    organisation_audit,
+    organisation_audits,
+)
+from audit_app.services.results import results_view
+from audit_app.web.results.forms import ActionForm, CompareForm
 
 bp = Blueprint("results", __name__)
+
+
+def _date_label(value: date) -> str:
+    return format_date(value, "medium")
+
+
+def _signed(value: float | None) -> str:
+    """A change in percentage points with its sign: "+5", "−2.5", "0"; "–" for none."""
+    if value is None:
+        return "–"
+    text = fmt(abs(value), current_language())
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "−") + text
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    lang = current_language()
+    return {
+        "fmt_pct": lambda value: fmt_percent(value, lang),
+        "fmt_number": lambda value: "–" if value is None else fmt(value, lang),
+        "fmt_change": _signed,
+        "verdict_labels": VERDICT_LABELS,
+        "audit_date": audit_date,
+    }
+
+
+def _error_message(error: UserError) -> str:
+    messages = {
+        "audit_not_submitted": _("Actions can be planned once the audit is submitted."),
+        "unknown_recommendation": _("This recommendation is not part of the audit's results."),
+        "title_required": _("Describe the action."),
+        "title_too_long": _("The action is too long."),
+        "owner_too_long": _("The owner's name is too long."),
+        "unknown_status": _("Choose a status from the list."),
+        "same_audit": _("Pick two different audits to compare."),
+        "different_questionnaires": _(
+            "These audits were answered with different questionnaires and cannot be compared. "
+            "Pick two audits of the same questionnaire."
+        ),
+    }
+    return messages.get(error.message, error.message)
+
+
+def _render_results(
+    audit: Audit,
+    *,
+    new_forms: dict[str, ActionForm] | None = None,
+    edit_forms: dict[int, ActionForm] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    view = results_view(audit, current_language())
+    can_edit = access.can_edit(current_user, audit.organisation)
+    create_forms: dict[str, ActionForm] = {}
+    update_forms: dict[int, ActionForm] = {}
+    if can_edit:
+        new_forms = new_forms or {}
+        edit_forms = edit_forms or {}
+        for group in view.roadmap:
+            for entry in group.entries:
+                item_id = entry.item.id
+                create_forms[item_id] = new_forms.get(item_id) or ActionForm(
+                    prefix=f"new-{item_id}",
+                    formdata=None,
+                    data={"title": entry.default_title, "status": "todo"},
+                )
+                for action in entry.actions:
+                    update_forms[action.id] = _edit_form(action, edit_forms)
+        for action in view.other_actions:
+            update_forms[action.id] = _edit_form(action, edit_forms)
+    return (
+        render_template(
+            "results/show.html",
+            view=view,
+            can_edit=can_edit,
+            create_forms=create_forms,
+            update_forms=update_forms,
+            open_form=next(iter(new_forms or {}), None),
+        ),
+        status,
+    )
+
+
+def _edit_form(action: Action, edit_forms: dict[int, ActionForm]) -> ActionForm:
+    return edit_forms.get(action.id) or ActionForm(
+        prefix=f"action-{action.id}", formdata=None, obj=action
+    )
+
+
+def _attach(form: ActionForm, error: UserError) -> bool:
+    """Show a service error on its form field; False when it belongs to no field."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None or error.field == "recommendation_id":
+        return False
+    field.errors = [*field.errors, _error_message(error)]
+    return True
+
+
+@bp.route("/audits/<int:audit_id>/results")
+@login_required
+def show(audit_id: int) -> ResponseReturnValue:
+    audit = access.audit_or_404(current_user, audit_id)
+    return _render_results(audit)
+
+
+@bp.route("/audits/<int:audit_id>/actions", methods=["POST"])
+@login_required
+def create_action(audit_id: int) -> ResponseReturnValue:
+    audit = access.audit_or_404(current_user, audit_id, edit=True)
+    recommendation_id = request.form.get("recommendation_id", "")
+    form = ActionForm(prefix=f"new-{recommendation_id}")
+    if form.validate_on_submit():
+        try:
+            action = action_service.create_action(
+                audit,
+                recommendation_id,
+                title=form.title.data or "",
+                owner=form.owner.data or "",
+                due_date=form.due_date.data,
+                status=form.status.data or "todo",
+                user=current_user,
+            )
+        except UserError as error:
+            db.session.rollback()
+            if not _attach(form, error):
+                flash(_error_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Action added to the plan."), "success")
+            return redirect(url_for(".show", audit_id=audit.id, _anchor=f"action-{action.id}"))
+    return _render_results(audit, new_forms={recommendation_id: form}, status=400)
+
+
+@bp.route("/actions/<int:action_id>", methods=["POST"])
+@login_required
+def update_action(action_id: int) -> ResponseReturnValue:
+    action = action_service.action_or_404(current_user, action_id, edit=True)
+    audit = action.audit
+    form = ActionForm(prefix=f"action-{action.id}")
+    if form.validate_on_submit():
+        try:
+            changed = action_service.update_action(
+                action,
+                title=form.title.data or "",
+                owner=form.owner.data or "",
+                due_date=form.due_date.data,
+                status=form.status.data or "todo",
+                user=current_user,
+            )
+        except UserError as error:
+            db.session.rollback()
+            if not _attach(form, error):
+                flash(_error_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Action saved.") if changed else _("Nothing to change."), "success")
+            return redirect(url_for(".show", audit_id=audit.id, _anchor=f"action-{action.id}"))
+    return _render_results(audit, edit_forms={action.id: form}, status=400)
+
+
+@bp.route("/organisations/<int:organisation_id>/history")
+@login_required
+def history(organisation_id: int) -> ResponseReturnValue:
+    organisation = access.organisation_or_404(current_user, organisation_id)
+    view = history_view(organisation, current_language(), _date_label)
+    form = _compare_form(view.audits, formdata=False)
+    first, second = view.default_pair
+    if first is not None:
+        form.a.data = first
+    if second is not None:
+        form.b.data = second
+    return render_template("results/history.html", view=view, form=form)
+
+
+def _compare_form(audits: list[Audit], *, formdata: bool) -> CompareForm:
+    form = CompareForm(formdata=request.args if formdata else None)
+    choices = [(audit.id, _audit_choice(audit)) for audit in reversed(audits)]
+    form.a.choices = choices
+    form.b.choices = choices
+    return form
+
+
+def _audit_choice(audit: Audit) -> str:
+    questionnaire = questionnaire_for(audit)
+    if audit.status == "submitted":
+        state = fmt_percent(audit.overall, current_language())
+    else:
+        state = _("in progress")
+    return _(
+        "%(date)s · %(title)s %(version)s · %(state)s",
+        date=_date_label(audit_date(audit)),
+        title=questionnaire.title.get(current_language()),
+        version=questionnaire.version,
+        state=state,
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>/compare")
+@login_required
+def compare(organisation_id: int) -> ResponseReturnValue:
+    organisation = access.organisation_or_404(current_user, organisation_id)
+    a_id = request.args.get("a", type=int)
+    b_id = request.args.get("b", type=int)
+    if a_id is None or b_id is None:
+        flash(_("Pick two audits to compare."), "info")
+        return redirect(url_for(".history", organisation_id=organisation.id))
+    first = organisation_audit(organisation, a_id)
+    second = organisation_audit(organisation, b_id)
+    if first is None or second is None:
+        abort(404)
+    form = _compare_form(organisation_audits(organisation), formdata=True)
+    try:
+        view = compare_view(organisation, first, second, current_language(), _date_label)
+    except UserError as error:
+        return (
+            render_template(
+                "results/compare.html",
+                view=None,
+                organisation=organisation,
+                error=_error_message(error),
+                form=form,
+            ),
+            400,
+        )
+    return render_template(
+        "results/compare.html", view=view, organisation=organisation, error=None, form=form
+    )

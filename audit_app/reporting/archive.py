@@ -1,0 +1,136 @@
+"""Issuing a report: render it, keep the PDF unchanged with who, when and from what.
+
+Services flush and never commit; the request or the CLI command commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from audit_app.errors import UserError
+from audit_app.extensions import db
+from audit_app.models import Audit, IssuedReport, Organisation, User
+from audit_app.reporting.context import DESIGNS, ContextError, build_context, context_audit_ids
+from audit_app.reporting.i18n import REPORT_LANGUAGES
+from audit_app.reporting.pdf import Rendered, renderer
+from audit_app.services import trail
+
+CHANNELS = ("web", "cli")
+
+
+def render_audit(
+    audit: Audit,
+    design: str,
+    lang: str,
+    *,
+    compare_to: Audit | None = None,
+    user: User | None = None,
+    now: datetime | None = None,
+) -> tuple[dict[str, object], Rendered]:
+    """The context and the rendered PDF, without archiving (previews, benchmarks)."""
+    if design not in DESIGNS:
+        raise UserError("unknown_design", field="design")
+    if lang not in REPORT_LANGUAGES:
+        raise UserError("unknown_language", field="lang")
+    try:
+        context = build_context(audit, design, lang, compare_to=compare_to, issued_by=user, now=now)
+    except ContextError as error:
+        raise UserError(
+            error.code, field="compare_to" if "compar" in error.code else None
+        ) from None
+    rendered = renderer(current_app.config["REPORTS_DIR"]).render(design, context)
+    return context, rendered
+
+
+def issue(
+    audit: Audit,
+    design: str,
+    lang: str,
+    *,
+    user: User | None = None,
+    compare_to: Audit | None = None,
+    channel: str = "web",
+    now: datetime | None = None,
+) -> IssuedReport:
+    """Render a report and archive it: every PDF handed out is kept byte for byte."""
+    now = now or datetime.now(UTC)
+    context, rendered = render_audit(audit, design, lang, compare_to=compare_to, user=user, now=now)
+    comparison = context.get("comparison")
+    other_id = None
+    if isinstance(comparison, dict):
+        ids = [comparison["before"]["audit_id"], comparison["after"]["audit_id"]]
+        other_id = next((i for i in ids if i != audit.id), None)
+    report = IssuedReport(
+        organisation_id=audit.organisation_id,
+        audit_id=audit.id,
+        compare_audit_id=other_id,
+        design=design,
+        lang=lang,
+        created_at=now,
+        created_by_id=user.id if user else None,
+        channel=channel if channel in CHANNELS else "web",
+        filename=report_filename(audit.organisation, design, lang, now),
+        size=len(rendered.pdf),
+        pages=rendered.pages,
+        sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+        pdf=rendered.pdf,
+        context=context,
+    )
+    db.session.add(report)
+    db.session.flush()
+    trail.record(
+        user.id if user else None,
+        "issue_report",
+        "audit",
+        audit.id,
+        report_id=report.id,
+        design=design,
+        lang=lang,
+        sha256=report.sha256,
+        audits=context_audit_ids(context),
+        channel=report.channel,
+    )
+    return report
+
+
+def report_filename(organisation: Organisation, design: str, lang: str, when: datetime) -> str:
+    """E.g. `miejska-biblioteka-publiczna-w-lodzi-full-pl-2026-11-29.pdf` (ASCII only)."""
+    name = organisation.name.replace("ł", "l").replace("Ł", "L")
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "report"
+    return f"{slug}-{design}-{lang}-{when.date().isoformat()}.pdf"
+
+
+def issued_for_organisation(organisation_id: int) -> list[IssuedReport]:
+    return list(
+        db.session.scalars(
+            select(IssuedReport)
+            .where(IssuedReport.organisation_id == organisation_id)
+            .order_by(IssuedReport.created_at.desc(), IssuedReport.id.desc())
+        )
+    )
+
+
+def latest_for_audit(audit_id: int) -> IssuedReport | None:
+    return db.session.scalar(
+        select(IssuedReport)
+        .where(IssuedReport.audit_id == audit_id)
+        .order_by(IssuedReport.created_at.desc(), IssuedReport.id.desc())
+        .limit(1)
+    )
+
+
+def submitted_audits(organisation_id: int) -> list[Audit]:
+    return list(
+        db.session.scalars(
+            select(Audit)
+            .where(Audit.organisation_id == organisation_id, Audit.status == "submitted")
+            .order_by(Audit.submitted_at.desc(), Audit.id.desc())
+        )
+    )

@@ -1,0 +1,61 @@
+"""Readable (translated) reasons for import row outcomes and unusable files, shared
+by the web report and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+
+def file_error(code: str, params: dict[str, Any]) -> str:
+    if code == "too_large":
+        return _("The file is larger than %(limit)s MB.", limit=params.get("limit_mb", 5))
+    if code == "too_many_rows":
+        return _("The file has more than %(limit)s rows; split it into smaller files.",
+                 limit=params.get("limit", 50000))
+    if code == "not_utf8":
+        return _("The file is not UTF-8 text. In Excel choose “CSV UTF-8” when saving.")
+    if code == "binary":
+        return _("This does not look like a CSV file.")
+    if code in ("empty", "no_header"):
+        return _("The file is empty.")
+    if code == "malformed":
+        return _("The file cannot be read as CSV (line %(line)s): a quote is probably "
+                 "not closed.", line=params.get("line", "?"))
+    if code == "mapping":
+        reason = params.get("reason")
+        if reason == "repeated_field":
+            return _("Two columns are mapped to the same field.")
+        if reason == "key_missing":
+            return _("Map at least a name column (or an e-mail column for people).")
+        return _("The column mapping is not valid.")
+    return _("The file cannot be imported.")
+
+
+def row_reason(code: str, params: dict[str, Any]) -> str:
+    value = str(params.get("value", ""))
+    messages = {
+        "": "",
+        "missing_name": _("no name (and no e-mail)"),
+        "invalid_email": _("“%(value)s” is not a valid e-mail address", value=value),
+        "invalid_phone": _("“%(value)s” is not a valid phone number", value=value),
+        "unknown_language": _("unknown language “%(value)s”", value=value),
+        "unknown_channel": _("unknown channel “%(value)s”", value=value),
+        "unknown_type": _("unknown organisation type “%(value)s”", value=value),
+        "unknown_size": _("unknown size “%(value)s”", value=value),
+        "invalid_domain": _("“%(value)s” is not a domain", value=value),
+        "too_long": _("a value is too long"),
+        "extra_values": _("more values than columns in the header"),
+        "role_without_organisation": _("a role without an organisation"),
+        "exists": _("already in the register (mode: only add new)"),
+        "not_found": _("not in the register (mode: only update)"),
+        "ambiguous_email": _("the e-mails belong to different people"),
+        "ambiguous_name": _("several records have this name; add an e-mail or domain"),
+        "no_access": _("a matching record exists that you cannot access"),
+        "organisation_no_access": _("the organisation exists but you cannot access it"),
+        "organisation_ambiguous": _("several organisations have this name"),
+        "database_error": _("the row could not be saved"),
+    }
+    message = messages.get(code)
+    return message if message is not None else code

@@ -1,0 +1,132 @@
+"""Follow-ups: list (mine or all I can see; overdue ones stand out), add, edit,
+mark done / cancelled / open again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from audit_app.errors import UserError
+from audit_app.extensions import db
+from audit_app.models import Followup
+from audit_app.models.register import FOLLOWUP_STATUSES
+from audit_app.services.register import changelog, followups, keyset
+from audit_app.services.register.access import (
+    followup_or_404,
+    followup_visible,
+    is_editor,
+    require_editor,
+)
+from audit_app.web.register.blueprint import bp, int_arg, me, show_error
+from audit_app.web.register.forms_activity import FollowupForm
+from audit_app.web.register.people_views import owner_choices
+
+
+@bp.route("/followups")
+@login_required
+def followups_index() -> ResponseReturnValue:
+    user = me()
+    status = request.args.get("status", "open")
+    status = status if status in FOLLOWUP_STATUSES else "open"
+    scope = "all" if request.args.get("scope") == "all" else "mine"
+    query = (select(Followup).where(Followup.status == status, followup_visible(user))
+             .options(selectinload(Followup.person), selectinload(Followup.organisation),
+                      selectinload(Followup.assignee)))
+    if scope == "mine":
+        query = query.where(Followup.assignee_id == user.id)
+    page = keyset.paginate(query, [Followup.due_on, Followup.id], lambda f: [f.due_on, f.id],
+                           [date.fromisoformat, int], after=request.args.get("after"),
+                           before=request.args.get("before"))
+    return render_template("register/followups_index.html", page=page, status=status,
+                           scope=scope, statuses=FOLLOWUP_STATUSES, today=date.today(),
+                           can_edit=is_editor(user))
+
+
+def _input(form: FollowupForm, links: dict[str, int | None]) -> followups.FollowupInput:
+    assert form.due_on.data is not None
+    return followups.FollowupInput(
+        title=form.title.data or "", due_on=form.due_on.data,
+        priority=form.priority.data or "normal", assignee_id=form.assignee_id.data,
+        notes=form.notes.data or "", **links)
+
+
+@bp.route("/followups/new", methods=["GET", "POST"])
+@login_required
+def followup_new() -> ResponseReturnValue:
+    user = me()
+    require_editor(user)
+    links = {"person_id": int_arg("person"), "organisation_id": int_arg("organisation"),
+             "interaction_id": int_arg("interaction")}
+    form = FollowupForm(data={"assignee_id": user.id, "priority": "normal"}
+                        if request.method == "GET" else None)
+    form.assignee_id.choices = owner_choices()
+    if form.validate_on_submit():
+        try:
+            followup = followups.create(user, _input(form, links))
+        except UserError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The follow-up was added."), "success")
+            if followup.person_id:
+                return redirect(url_for("register.person_show", person_id=followup.person_id))
+            if followup.organisation_id:
+                return redirect(url_for("organisations.show",
+                                        organisation_id=followup.organisation_id))
+            return redirect(url_for("register.followups_index"))
+    return render_template("register/followup_form.html", form=form, followup=None,
+                           links=links, history=[])
+
+
+@bp.route("/followups/<int:followup_id>/edit", methods=["GET", "POST"])
+@login_required
+def followup_edit(followup_id: int) -> ResponseReturnValue:
+    user = me()
+    followup = followup_or_404(user, followup_id)
+    editable = is_editor(user)
+    if request.method == "POST" and not editable:
+        abort(403)
+    form = FollowupForm(obj=followup if request.method == "GET" else None)
+    form.assignee_id.choices = owner_choices()
+    links = {"person_id": followup.person_id, "organisation_id": followup.organisation_id,
+             "interaction_id": followup.interaction_id}
+    if form.validate_on_submit():
+        try:
+            changes = followups.update(user, followup, _input(form, links))
+        except UserError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes were saved.") if changes else _("Nothing was changed."),
+                  "success" if changes else "info")
+            return redirect(url_for("register.followups_index"))
+    return render_template("register/followup_form.html", form=form, followup=followup,
+                           links=links, history=changelog.history("followup", followup.id),
+                           can_edit=editable)
+
+
+@bp.route("/followups/<int:followup_id>/status", methods=["POST"])
+@login_required
+def followup_status(followup_id: int) -> ResponseReturnValue:
+    user = me()
+    followup = followup_or_404(user, followup_id, edit=True)
+
+    try:
+        followups.set_status(user, followup, request.form.get("status", ""))
+    except UserError:
+        db.session.rollback()
+        abort(400)
+    db.session.commit()
+    flash(_("The follow-up was updated."), "success")
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return redirect(target)
+    return redirect(url_for("register.followups_index"))

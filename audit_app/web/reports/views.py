@@ -1,0 +1,195 @@
+"""Report PDFs of an audit: issue (render and archive), the archive, archived
+downloads byte for byte, and the share links for leadership."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from audit_app.errors import UserError
+from audit_app.extensions import db
+from audit_app.models import Audit, IssuedReport, ShareLink
+from audit_app.reporting import archive, sharing
+from audit_app.reporting.context import previous_audit
+from audit_app.services import access
+from audit_app.web.reports.forms import IssueForm, RevokeForm, ShareForm
+
+bp = Blueprint("reports", __name__)
+
+
+def _error_message(error: UserError) -> str:
+    messages = {
+        "not_submitted": _("Reports are issued for submitted audits only. Submit the audit first."),
+        "nothing_to_compare": _(
+            "A progress report needs an earlier submitted audit of the same organisation."
+        ),
+        "bad_comparison": _("Choose a submitted audit of the same organisation to compare with."),
+        "unknown_design": _("Choose one of the report designs."),
+        "unknown_language": _("Choose Polish or English."),
+    }
+    return messages.get(error.message, error.message)
+
+
+def _issue_form(audit: Audit, *, formdata: bool = True) -> IssueForm:
+    form = IssueForm() if formdata else IssueForm(formdata=None)
+    others = [a for a in archive.submitted_audits(audit.organisation_id) if a.id != audit.id]
+    previous = previous_audit(audit)
+    default_label = (
+        _("the previous audit (%(date)s)", date=format_date(previous.submitted_at, "medium"))
+        if previous is not None and previous.submitted_at
+        else _("the previous audit")
+    )
+    form.compare_to.choices = [(0, default_label)] + [
+        (
+            other.id,
+            _("audit of %(date)s", date=format_date(other.submitted_at, "medium"))
+            if other.submitted_at
+            else str(other.id),
+        )
+        for other in others
+    ]
+    return form
+
+
+def _page(audit: Audit, form: IssueForm, status: int = 200) -> ResponseReturnValue:
+    organisation = audit.organisation
+    can_edit = access.can_edit(current_user, organisation)
+    reports = archive.issued_for_organisation(organisation.id)
+    return (
+        render_template(
+            "reports/index.html",
+            audit=audit,
+            organisation=organisation,
+            form=form,
+            reports=reports,
+            can_edit=can_edit,
+            share_form=ShareForm(),
+            revoke_form=RevokeForm(),
+            link_status=sharing.status,
+            audits_by_id={a.id: a for a in archive.submitted_audits(organisation.id)},
+        ),
+        status,
+    )
+
+
+@bp.route("/audits/<int:audit_id>/reports")
+@login_required
+def index(audit_id: int) -> ResponseReturnValue:
+    audit = access.audit_or_404(current_user, audit_id)
+    return _page(audit, _issue_form(audit, formdata=False))
+
+
+@bp.route("/audits/<int:audit_id>/reports", methods=["POST"])
+@login_required
+def issue(audit_id: int) -> ResponseReturnValue:
+    """Render a new PDF, archive it and send it as a download."""
+    audit = access.audit_or_404(current_user, audit_id, edit=True)
+    form = _issue_form(audit)
+    if not form.validate_on_submit():
+        return _page(audit, form, 400)
+    compare_to = None
+    if form.design.data == "progress" and form.compare_to.data:
+        compare_to = db.session.get(Audit, form.compare_to.data)
+        if compare_to is None or compare_to.organisation_id != audit.organisation_id:
+            abort(404)
+    try:
+        report = archive.issue(
+            audit,
+            form.design.data or "full",
+            form.lang.data or "pl",
+            user=current_user,
+            compare_to=compare_to,
+        )
+    except UserError as error:
+        field = getattr(form, error.field or "", None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, _error_message(error)]
+        else:
+            flash(_error_message(error), "error")
+        db.session.rollback()
+        return _page(audit, form, 400)
+    db.session.commit()
+    return _pdf_response(report, attachment=True)
+
+
+def _report_or_404(report_id: int, *, edit: bool = False) -> IssuedReport:
+    report = db.session.get(IssuedReport, report_id)
+    if report is None:
+        abort(404)
+    access.organisation_or_404(current_user, report.organisation_id, edit=edit)
+    return report
+
+
+def _pdf_response(report: IssuedReport, *, attachment: bool) -> Response:
+    response = Response(report.pdf, mimetype="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{report.filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-SHA256"] = report.sha256
+    response.set_etag(report.sha256)
+    return response
+
+
+@bp.route("/reports/<int:report_id>.pdf")
+@login_required
+def download(report_id: int) -> ResponseReturnValue:
+    """An archived PDF exactly as it was issued."""
+    return _pdf_response(_report_or_404(report_id), attachment=True)
+
+
+@bp.route("/reports/<int:report_id>/share", methods=["POST"])
+@login_required
+def share(report_id: int) -> ResponseReturnValue:
+    report = _report_or_404(report_id, edit=True)
+    form = ShareForm()
+    audit = db.session.get(Audit, report.audit_id)
+    if not form.validate_on_submit() or audit is None:
+        flash(_("Choose how many days the link should work."), "error")
+        return redirect(url_for("reports.index", audit_id=report.audit_id))
+    link, token = sharing.create_link(report, int(form.days.data or 14), current_user)
+    db.session.commit()
+    return render_template(
+        "reports/shared.html",
+        report=report,
+        link=link,
+        audit=audit,
+        url=url_for("share.show", token=token, _external=True),
+        pdf_url=url_for("share.pdf", token=token, _external=True),
+    )
+
+
+@bp.route("/reports/share/<int:link_id>/revoke", methods=["POST"])
+@login_required
+def revoke(link_id: int) -> ResponseReturnValue:
+    link = db.session.get(ShareLink, link_id)
+    if link is None:
+        abort(404)
+    report = _report_or_404(link.report_id, edit=True)
+    if not RevokeForm().validate_on_submit():
+        abort(400)
+    sharing.revoke(link, current_user)
+    db.session.commit()
+    flash(_("The share link has been revoked. It no longer opens the report."), "success")
+    return redirect(url_for("reports.index", audit_id=report.audit_id))
+
+
+@bp.app_template_global("report_links")
+def report_links(audit: Audit) -> dict[str, Any]:
+    """What the results page needs to offer reports (see results/_report_links.html)."""
+    can_edit = access.can_edit(current_user, audit.organisation)
+    latest = archive.latest_for_audit(audit.id)
+    return {
+        "can_issue": can_edit and audit.status == "submitted",
+        "submitted": audit.status == "submitted",
+        "issue_url": url_for("reports.issue", audit_id=audit.id),
+        "archive_url": url_for("reports.index", audit_id=audit.id),
+        "latest": latest,
+        "latest_url": url_for("reports.download", report_id=latest.id) if latest else None,
+        "has_previous": previous_audit(audit) is not None,
+        "form": _issue_form(audit, formdata=False) if can_edit else None,
+    }
