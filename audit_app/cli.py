@@ -34,8 +34,12 @@ def register(app: Flask) -> None:
     from audit_app.commands.contacts import contacts_group
     from audit_app.commands.demo import demo_command
     from audit_app.commands.report import report_group
+    from audit_app.commands.tokens import tokens_group
+    from audit_app.commands.worker import worker_command
 
     app.cli.add_command(audits_group)
     app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(report_group)
+    app.cli.add_command(tokens_group)
+    app.cli.add_command(worker_command)

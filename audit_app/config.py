@@ -16,11 +16,32 @@ def _resource_dir(name: str) -> Path:
     return checkout if checkout.is_dir() else PACKAGE_DIR / "_data" / name
 
 
+def _engine_options() -> dict[str, Any]:
+    """SQLAlchemy engine options; the connection pool is sized from the environment
+    (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW, DATABASE_POOL_RECYCLE seconds,
+    DATABASE_POOL_TIMEOUT seconds), e.g. for PostgreSQL behind several gunicorn workers."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    names = {
+        "pool_size": "DATABASE_POOL_SIZE",
+        "max_overflow": "DATABASE_MAX_OVERFLOW",
+        "pool_recycle": "DATABASE_POOL_RECYCLE",
+        "pool_timeout": "DATABASE_POOL_TIMEOUT",
+    }
+    for option, variable in names.items():
+        value = os.environ.get(variable, "").strip()
+        if value:
+            options[option] = int(value)
+    return options
+
+
 class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = _engine_options()
     REDIS_URL: str | None = os.environ.get("REDIS_URL")
+    # Report PDFs requested through the API: rendered by an RQ worker when REDIS_URL is set.
+    REPORT_QUEUE = os.environ.get("REPORT_QUEUE") or "reports"
+    REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT") or 300)
     QUESTIONNAIRES_DIR = Path(
         os.environ.get("QUESTIONNAIRES_DIR") or _resource_dir("questionnaires")
     )

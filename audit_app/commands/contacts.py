@@ -26,12 +26,16 @@ from audit_app.web.register.labels import error_message
 def _user(email: str | None) -> User:
     """The account the work is done as: --as, else the first administrator."""
     query = select(User).where(User.active.is_(True))
-    query = (query.where(User.email == email.strip().lower()) if email
-             else query.where(User.role == "admin").order_by(User.id))
+    query = (
+        query.where(User.email == email.strip().lower())
+        if email
+        else query.where(User.role == "admin").order_by(User.id)
+    )
     user = db.session.scalars(query).first()
     if user is None:
         raise click.ClickException(
-            f"No active user {email}." if email else "No administrator account; use --as.")
+            f"No active user {email}." if email else "No administrator account; use --as."
+        )
     return user
 
 
@@ -44,12 +48,17 @@ def contacts_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report, change nothing.")
 @click.option("--mode", type=click.Choice(importer.MODES), default="upsert", show_default=True)
-@click.option("--kind", type=click.Choice(csvparse.KINDS), default=None,
-              help="People or organisations (default: from the column names).")
+@click.option(
+    "--kind",
+    type=click.Choice(csvparse.KINDS),
+    default=None,
+    help="People or organisations (default: from the column names).",
+)
 @click.option("--as", "as_email", default=None, help="E-mail of the user doing the import.")
 @click.option("--lang", type=click.Choice(("en", "pl")), default="en", show_default=True)
-def import_command(file: Path, dry_run: bool, mode: str, kind: str | None,
-                   as_email: str | None, lang: str) -> None:
+def import_command(
+    file: Path, dry_run: bool, mode: str, kind: str | None, as_email: str | None, lang: str
+) -> None:
     """Import people or organisations from a CSV FILE."""
     with force_locale(lang):
         try:
@@ -61,26 +70,34 @@ def import_command(file: Path, dry_run: bool, mode: str, kind: str | None,
             kind = kind or csvparse.guess_kind(parsed.headers)
             mapping = csvparse.auto_map(parsed.headers, kind)
             user = _user(as_email)
-            result = importer.run_import(user, parsed, mapping, kind, mode, dry_run=dry_run,
-                                         filename=file.name)
+            result = importer.run_import(
+                user, parsed, mapping, kind, mode, dry_run=dry_run, filename=file.name
+            )
         except CsvFileError as error:
             db.session.rollback()
-            text = ("The file does not exist." if error.code == "missing"
-                    else messages.file_error(error.code, error.params))
+            text = (
+                "The file does not exist."
+                if error.code == "missing"
+                else messages.file_error(error.code, error.params)
+            )
             click.echo(f"{file}: {text}", err=True)
             sys.exit(1)
         except UserError as error:
             db.session.rollback()
             click.echo(f"{file}: {error_message(error.message)}", err=True)
             sys.exit(1)
-        columns = ", ".join(f"{h or '?'} -> {m or '-'}" for h, m in zip(parsed.headers, mapping,
-                                                                      strict=True))
+        columns = ", ".join(
+            f"{h or '?'} -> {m or '-'}" for h, m in zip(parsed.headers, mapping, strict=True)
+        )
         click.echo(f"{kind}, mode {mode}{' (dry run)' if dry_run else ''}; columns: {columns}")
         for outcome in result.outcomes:
             reason = messages.row_reason(outcome.code, outcome.params)
             what = f"#{outcome.object_id} {outcome.label}".strip() if outcome.object_id else ""
-            click.echo(f"line {outcome.line}: {outcome.status}"
-                       + (f" {what}" if what else "") + (f": {reason}" if reason else ""))
+            click.echo(
+                f"line {outcome.line}: {outcome.status}"
+                + (f" {what}" if what else "")
+                + (f": {reason}" if reason else "")
+            )
         counts = result.counts
         click.echo(", ".join(f"{name} {counts[name]}" for name in counts))
         if dry_run:
@@ -92,14 +109,20 @@ def import_command(file: Path, dry_run: bool, mode: str, kind: str | None,
 
 
 @contacts_group.command("export")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @click.option("--kind", type=click.Choice(exporter.KINDS), default="people", show_default=True)
 @click.option("--semicolon", is_flag=True, help="Separate values with ; (Excel in Polish).")
 @click.option("--as", "as_email", default=None, help="E-mail of the user whose view to export.")
 @click.option("--lang", type=click.Choice(("en", "pl")), default="en", show_default=True)
-def export_command(output: Path | None, kind: str, semicolon: bool, as_email: str | None,
-                   lang: str) -> None:
+def export_command(
+    output: Path | None, kind: str, semicolon: bool, as_email: str | None, lang: str
+) -> None:
     """Export people, organisations or interactions as CSV (UTF-8 with BOM)."""
     user = _user(as_email)
     with force_locale(lang):

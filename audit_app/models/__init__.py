@@ -1,5 +1,6 @@
 """SQLAlchemy models, one family per module."""
 
+from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
 from audit_app.models.organisations import Organisation, OrganisationAccess
 from audit_app.models.register import (
@@ -19,11 +20,19 @@ from audit_app.models.register import (
     Tag,
 )
 from audit_app.models.reports import IssuedReport, ShareLink
+from audit_app.models.respondents import (
+    Respondent,
+    RespondentAnswer,
+    RespondentCollection,
+    RespondentLink,
+)
 from audit_app.models.trail import TrailEvent
 from audit_app.models.users import User
 
 __all__ = [
     "Action",
+    "ApiToken",
+    "ReportRequest",
     "Answer",
     "Audit",
     "ChangeLog",
@@ -44,6 +53,10 @@ __all__ = [
     "Organisation",
     "OrganisationAccess",
     "QuestionnaireVersion",
+    "Respondent",
+    "RespondentAnswer",
+    "RespondentCollection",
+    "RespondentLink",
     "ShareLink",
     "TrailEvent",
     "User",

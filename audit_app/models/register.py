@@ -26,7 +26,11 @@ PRIORITIES = ("low", "normal", "high")
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
 CONSENT_STATUSES = ("granted", "withdrawn", "not_asked")
 LAWFUL_BASES = (
-    "consent", "contract", "legal_obligation", "vital_interest", "public_interest",
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interest",
+    "public_interest",
     "legitimate_interest",
 )
 CONSENT_SOURCES = ("website", "phone", "email", "in_person", "paper", "event", "third_party")
@@ -151,15 +155,18 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
     emails: Mapped[list[PersonEmail]] = relationship(
-        back_populates="person", cascade="all, delete-orphan",
+        back_populates="person",
+        cascade="all, delete-orphan",
         order_by="(PersonEmail.is_primary.desc(), PersonEmail.id)",
     )
     phones: Mapped[list[PersonPhone]] = relationship(
-        back_populates="person", cascade="all, delete-orphan",
+        back_populates="person",
+        cascade="all, delete-orphan",
         order_by="(PersonPhone.is_primary.desc(), PersonPhone.id)",
     )
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="person", cascade="all, delete-orphan",
+        back_populates="person",
+        cascade="all, delete-orphan",
         order_by="(Membership.ended_on.is_not(None), Membership.id)",
     )
     tags: Mapped[list[Tag]] = relationship(secondary=person_tags, order_by=Tag.key)

@@ -8,6 +8,7 @@ both cover; anything else becomes U+FFFD, visibly "a character we cannot print".
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +55,9 @@ def printable(value: Any, fonts_dir: Path) -> Any:
     """`value` (nested dicts/lists/strings) with characters the fonts lack replaced."""
     pattern = _unprintable(str(fonts_dir))
     if pattern is None:
+        return value
+    # One pass over all the text at C speed; the walk only when something must change.
+    if not pattern.search(json.dumps(value, ensure_ascii=False)):
         return value
     return _clean(value, pattern)
 

@@ -9,8 +9,6 @@ run side by side (nothing global is switched).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -63,9 +61,10 @@ class Translator:
     """gettext for one report language; `_("Score %(x)s", x=1)` formats like Flask-Babel."""
 
     lang: str
+    messages: _Messages = _Messages({}, {})
 
     def gettext(self, message: str, **variables: object) -> str:
-        text = polish_messages().singular.get(message, message) if self.lang == "pl" else message
+        text = self.messages.singular.get(message, message)
         return text % variables if variables else text
 
     __call__ = gettext
@@ -74,7 +73,7 @@ class Translator:
         variables.setdefault("num", n)
         if self.lang == "pl":
             # Polish plural forms (msgstr[0..2]): 1; 2-4 except 12-14; the rest.
-            forms = polish_messages().plural.get(singular, ())
+            forms = self.messages.plural.get(singular, ())
             if len(forms) == 3:
                 if n == 1:
                     text = forms[0]
@@ -101,14 +100,4 @@ class Translator:
 def translator(lang: str) -> Translator:
     if lang not in REPORT_LANGUAGES:
         raise ValueError(f"unknown report language {lang!r}")
-    return Translator(lang)
-
-
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def placeholders(message: str) -> set[str]:
-    return set(_PLACEHOLDER.findall(message))
-
-
-Gettext = Callable[..., str]
+    return Translator(lang, polish_messages() if lang == "pl" else _Messages({}, {}))

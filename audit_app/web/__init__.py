@@ -7,6 +7,7 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     from audit_app.web.admin.views import bp as admin
+    from audit_app.web.api.views import bp as api
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
     from audit_app.web.health.views import bp as health
@@ -14,7 +15,25 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.organisations.views import bp as organisations
     from audit_app.web.register.views import bp as register
     from audit_app.web.reports.views import bp as reports
+    from audit_app.web.respond.views import bp as respond
+    from audit_app.web.respondents.views import bp as respondents
     from audit_app.web.results.views import bp as results
     from audit_app.web.share.views import bp as share
+    from audit_app.web.tokens.views import bp as tokens
 
-    return [auth, health, main, admin, organisations, audits, results, reports, share, register]
+    return [
+        auth,
+        health,
+        main,
+        admin,
+        organisations,
+        audits,
+        results,
+        reports,
+        share,
+        register,
+        api,
+        tokens,
+        respondents,
+        respond,
+    ]

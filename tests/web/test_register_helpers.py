@@ -21,28 +21,61 @@ def make_org(app, name, *, created_by=None, shared_with=(), type="library", city
         return organisation.id
 
 
-def make_person(app, user_id, first, last, *, emails=(), phones=(), organisation_id=None,
-                role="", tags=(), **extra):
+def make_person(
+    app,
+    user_id,
+    first,
+    last,
+    *,
+    emails=(),
+    phones=(),
+    organisation_id=None,
+    role="",
+    tags=(),
+    **extra,
+):
     with app.app_context():
         user = db.session.get(User, user_id)
         organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
         data = people.PersonInput(
-            first_name=first, last_name=last,
+            first_name=first,
+            last_name=last,
             emails=[people.ContactValue(e) for e in emails],
-            phones=[people.ContactValue(p) for p in phones], tags=list(tags), **extra)
+            phones=[people.ContactValue(p) for p in phones],
+            tags=list(tags),
+            **extra,
+        )
         person = people.create(user, data, organisation=organisation, role=role)
         db.session.commit()
         return person.id
 
 
-def log_interaction(app, user_id, person_ids, *, when=None, direction="out", channel="email",
-                    organisation_id=None, subject="Call", summary=""):
+def log_interaction(
+    app,
+    user_id,
+    person_ids,
+    *,
+    when=None,
+    direction="out",
+    channel="email",
+    organisation_id=None,
+    subject="Call",
+    summary="",
+):
     with app.app_context():
         user = db.session.get(User, user_id)
-        interaction = interactions.log(user, interactions.InteractionInput(
-            occurred_at=when or datetime.now(UTC), channel=channel, direction=direction,
-            subject=subject, summary=summary, organisation_id=organisation_id,
-            participant_ids=list(person_ids)))
+        interaction = interactions.log(
+            user,
+            interactions.InteractionInput(
+                occurred_at=when or datetime.now(UTC),
+                channel=channel,
+                direction=direction,
+                subject=subject,
+                summary=summary,
+                organisation_id=organisation_id,
+                participant_ids=list(person_ids),
+            ),
+        )
         db.session.commit()
         return interaction.id
 
@@ -77,10 +110,15 @@ def world(app):
         "other": make_user(app, "other@example.org", "consultant"),
         "viewer": make_user(app, "viewer@example.org", "viewer"),
     }
-    ids["org_a"] = make_org(app, "Biblioteka Miejska w Łodzi", created_by=ids["con"],
-                            shared_with=[ids["con"], ids["viewer"]])
-    ids["org_b"] = make_org(app, "Other Company", created_by=ids["other"],
-                            shared_with=[ids["other"]], type="company")
+    ids["org_a"] = make_org(
+        app,
+        "Biblioteka Miejska w Łodzi",
+        created_by=ids["con"],
+        shared_with=[ids["con"], ids["viewer"]],
+    )
+    ids["org_b"] = make_org(
+        app, "Other Company", created_by=ids["other"], shared_with=[ids["other"]], type="company"
+    )
     return ids
 
 

@@ -22,10 +22,20 @@ from tests.web.test_register_helpers import (
 
 def person_form(**values):
     data = {
-        "first_name": "", "last_name": "", "job_title": "", "preferred_channel": "",
-        "language": "", "tags": "", "owner_id": "", "stay_in_touch_days": "", "notes": "",
-        "emails-0-value": "", "emails-1-value": "", "emails-2-value": "",
-        "phones-0-value": "", "phones-1-value": "",
+        "first_name": "",
+        "last_name": "",
+        "job_title": "",
+        "preferred_channel": "",
+        "language": "",
+        "tags": "",
+        "owner_id": "",
+        "stay_in_touch_days": "",
+        "notes": "",
+        "emails-0-value": "",
+        "emails-1-value": "",
+        "emails-2-value": "",
+        "phones-0-value": "",
+        "phones-1-value": "",
     }
     data.update(values)
     return data
@@ -34,19 +44,40 @@ def person_form(**values):
 def test_consultant_adds_a_person_with_emails_phones_and_membership(client, app):
     ids = world(app)
     login(client, "con@example.org")
-    response = post_form(client, "/register/people/new", person_form(
-        first_name=" Anna ", last_name="Nowak", job_title="Dyrektorka",
-        **{"emails-0-value": "anna@biblioteka.pl", "emails-1-value": "a.nowak@gmail.com",
-           "emails-1-primary": "y", "emails-1-opt_out": "y", "phones-0-value": "+48 600 100 200"},
-        organisation="biblioteka miejska w lodzi", role="Dyrektor", tags="VIP, biblioteki",
-        preferred_channel="email", language="pl", stay_in_touch_days="60"))
+    response = post_form(
+        client,
+        "/register/people/new",
+        person_form(
+            first_name=" Anna ",
+            last_name="Nowak",
+            job_title="Dyrektorka",
+            **{
+                "emails-0-value": "anna@biblioteka.pl",
+                "emails-1-value": "a.nowak@gmail.com",
+                "emails-1-primary": "y",
+                "emails-1-opt_out": "y",
+                "phones-0-value": "+48 600 100 200",
+            },
+            organisation="biblioteka miejska w lodzi",
+            role="Dyrektor",
+            tags="VIP, biblioteki",
+            preferred_channel="email",
+            language="pl",
+            stay_in_touch_days="60",
+        ),
+    )
     assert response.status_code == 302, response.text
     with app.app_context():
         person = db.session.scalar(select(Person))
         assert (person.first_name, person.last_name, person.job_title) == (
-            "Anna", "Nowak", "Dyrektorka")
+            "Anna",
+            "Nowak",
+            "Dyrektorka",
+        )
         assert [(e.email, e.is_primary, e.opt_out) for e in person.emails] == [
-            ("a.nowak@gmail.com", True, True), ("anna@biblioteka.pl", False, False)]
+            ("a.nowak@gmail.com", True, True),
+            ("anna@biblioteka.pl", False, False),
+        ]
         assert person.phones[0].phone_key == "48600100200"
         assert [m.organisation_id for m in person.memberships] == [ids["org_a"]]
         assert sorted(t.name for t in person.tags) == ["VIP", "biblioteki"]
@@ -64,9 +95,16 @@ def test_consultant_adds_a_person_with_emails_phones_and_membership(client, app)
 def test_invalid_email_keeps_what_was_typed(client, app):
     world(app)
     login(client, "con@example.org")
-    response = post_form(client, "/register/people/new", person_form(
-        first_name="Jan", last_name="Kowalski", notes="ważna notatka",
-        **{"emails-0-value": "not-an-email"}))
+    response = post_form(
+        client,
+        "/register/people/new",
+        person_form(
+            first_name="Jan",
+            last_name="Kowalski",
+            notes="ważna notatka",
+            **{"emails-0-value": "not-an-email"},
+        ),
+    )
     assert response.status_code == 200
     assert "not valid" in response.text
     assert "ważna notatka" in response.text and "not-an-email" in response.text
@@ -76,20 +114,37 @@ def test_invalid_email_keeps_what_was_typed(client, app):
 
 def test_duplicate_warning_on_same_email_or_name(client, app):
     ids = world(app)
-    make_person(app, ids["con"], "Żaneta", "Łęcka", emails=["zaneta@example.org"],
-                organisation_id=ids["org_a"])
+    make_person(
+        app,
+        ids["con"],
+        "Żaneta",
+        "Łęcka",
+        emails=["zaneta@example.org"],
+        organisation_id=ids["org_a"],
+    )
     login(client, "con@example.org")
-    response = post_form(client, "/register/people/new", person_form(
-        first_name="zaneta", last_name="LECKA"))
+    response = post_form(
+        client, "/register/people/new", person_form(first_name="zaneta", last_name="LECKA")
+    )
     assert response.status_code == 200
     assert "may already be in the register" in response.text
     assert "Żaneta Łęcka" in response.text
-    response = post_form(client, "/register/people/new", person_form(
-        first_name="Z.", last_name="Other", **{"emails-0-value": "ZANETA@example.org"}))
+    response = post_form(
+        client,
+        "/register/people/new",
+        person_form(first_name="Z.", last_name="Other", **{"emails-0-value": "ZANETA@example.org"}),
+    )
     assert "may already be in the register" in response.text
-    response = post_form(client, "/register/people/new", person_form(
-        first_name="Z.", last_name="Other", create_anyway="y",
-        **{"emails-0-value": "ZANETA@example.org"}))
+    response = post_form(
+        client,
+        "/register/people/new",
+        person_form(
+            first_name="Z.",
+            last_name="Other",
+            create_anyway="y",
+            **{"emails-0-value": "ZANETA@example.org"},
+        ),
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(Person.id))) == 2
@@ -97,15 +152,22 @@ def test_duplicate_warning_on_same_email_or_name(client, app):
 
 def test_edit_records_field_level_changes(client, app):
     ids = world(app)
-    person_id = make_person(app, ids["con"], "Jan", "Kowalski", emails=["jan@example.org"],
-                            organisation_id=ids["org_a"])
+    person_id = make_person(
+        app, ids["con"], "Jan", "Kowalski", emails=["jan@example.org"], organisation_id=ids["org_a"]
+    )
     login(client, "con@example.org")
     url = f"/register/people/{person_id}/edit"
     page = client.get(url)
     assert 'value="jan@example.org"' in page.text
-    response = post_form(client, url, person_form(
-        first_name="Jan", last_name="Kowalski-Nowak",
-        **{"emails-0-value": "jan@example.org", "emails-0-primary": "y"}))
+    response = post_form(
+        client,
+        url,
+        person_form(
+            first_name="Jan",
+            last_name="Kowalski-Nowak",
+            **{"emails-0-value": "jan@example.org", "emails-0-primary": "y"},
+        ),
+    )
     assert response.status_code == 302
     with app.app_context():
         entry = db.session.scalar(select(ChangeLog).filter_by(action="update"))
@@ -125,8 +187,10 @@ def test_visibility_viewer_read_only_and_other_consultant_404(client, app):
     assert client.get(f"/register/people/{person_id}/edit").status_code == 403
     assert client.get("/register/people/new").status_code == 403
     token = token_from(client)
-    response = client.post(f"/register/people/{person_id}/edit",
-                           data={**person_form(first_name="X"), "csrf_token": token})
+    response = client.post(
+        f"/register/people/{person_id}/edit",
+        data={**person_form(first_name="X"), "csrf_token": token},
+    )
     assert response.status_code == 403
     listing = client.get("/register/people")
     assert "Jan Kowalski" in listing.text and "Ukryty" not in listing.text
@@ -147,8 +211,15 @@ def test_person_created_by_user_without_organisation_is_visible_to_them(client, 
 
 def test_search_names_emails_phones_organisations(client, app):
     ids = world(app)
-    make_person(app, ids["con"], "Łucja", "Żółć", emails=["lucja@poczta.pl"],
-                phones=["+48 601-222-333"], organisation_id=ids["org_a"])
+    make_person(
+        app,
+        ids["con"],
+        "Łucja",
+        "Żółć",
+        emails=["lucja@poczta.pl"],
+        phones=["+48 601-222-333"],
+        organisation_id=ids["org_a"],
+    )
     make_person(app, ids["con"], "Adam", "Brzęczyszczykiewicz", organisation_id=ids["org_a"])
     other_org = make_org(app, "Fundacja Zielona", created_by=ids["con"], shared_with=[ids["con"]])
     make_person(app, ids["con"], "Ewa", "Zielińska", organisation_id=other_org)
@@ -198,14 +269,20 @@ def test_keyset_pagination_without_count(client, app):
 
 def test_filters_segment_tag_owner_last_contact_type(client, app):
     ids = world(app)
-    loyal = make_person(app, ids["con"], "Lojalna", "Osoba", organisation_id=ids["org_a"],
-                        tags=["VIP"], owner_id=ids["con"])
+    loyal = make_person(
+        app,
+        ids["con"],
+        "Lojalna",
+        "Osoba",
+        organisation_id=ids["org_a"],
+        tags=["VIP"],
+        owner_id=ids["con"],
+    )
     lapsed = make_person(app, ids["con"], "Dawna", "Osoba", organisation_id=ids["org_a"])
     make_person(app, ids["con"], "Nowa", "Osoba", organisation_id=ids["org_a"])
     now = datetime.now(UTC)
     for days in (1, 10, 20, 30, 40, 44):
-        log_interaction(app, ids["con"], [loyal], when=now - timedelta(days=days),
-                        direction="in")
+        log_interaction(app, ids["con"], [loyal], when=now - timedelta(days=days), direction="in")
     log_interaction(app, ids["con"], [lapsed], when=now - timedelta(days=400))
     login(client, "con@example.org")
 
@@ -222,7 +299,7 @@ def test_filters_segment_tag_owner_last_contact_type(client, app):
     page = listing(last_contact="over365")
     assert "Dawna" in page and "Nowa" in page and "Lojalna" not in page
     assert "Lojalna" in listing(type="library") and "Lojalna" not in listing(type="company")
-    assert 'badge segment segment-loyal' in listing()
+    assert "badge segment segment-loyal" in listing()
 
 
 def test_memberships_change_employer(client, app):
@@ -233,20 +310,35 @@ def test_memberships_change_employer(client, app):
     with app.app_context():
         membership_id = db.session.scalar(select(Membership.id))
     token = token_from(client, f"/register/people/{person_id}")
-    response = client.post(f"/register/memberships/{membership_id}/end",
-                           data={"ended_on": "2025-01-31", "csrf_token": token})
+    response = client.post(
+        f"/register/memberships/{membership_id}/end",
+        data={"ended_on": "2025-01-31", "csrf_token": token},
+    )
     assert response.status_code == 302
-    response = client.post(f"/register/people/{person_id}/memberships",
-                           data={"organisation": "nowa praca", "role": "Kierownik",
-                                 "started_on": "2025-02-01", "csrf_token": token})
+    response = client.post(
+        f"/register/people/{person_id}/memberships",
+        data={
+            "organisation": "nowa praca",
+            "role": "Kierownik",
+            "started_on": "2025-02-01",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
-        rows = db.session.execute(select(Membership.organisation_id, Membership.ended_on,
-                                         Membership.role).order_by(Membership.id)).all()
-        assert [(r[0], str(r[1])) for r in rows] == [(ids["org_a"], "2025-01-31"),
-                                                      (new_org, "None")]
-    response = client.post(f"/register/people/{person_id}/memberships",
-                           data={"organisation": "Other Company", "csrf_token": token})
+        rows = db.session.execute(
+            select(Membership.organisation_id, Membership.ended_on, Membership.role).order_by(
+                Membership.id
+            )
+        ).all()
+        assert [(r[0], str(r[1])) for r in rows] == [
+            (ids["org_a"], "2025-01-31"),
+            (new_org, "None"),
+        ]
+    response = client.post(
+        f"/register/people/{person_id}/memberships",
+        data={"organisation": "Other Company", "csrf_token": token},
+    )
     assert response.status_code == 302
     assert "No organisation you can edit" in client.get(f"/register/people/{person_id}").text
     # former members stay visible through the organisation they left

@@ -277,7 +277,7 @@ def test_expired_links_stop_working(client, app, setup):
         link = db.session.scalar(select(ShareLink))
         link.expires_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
-    gone = anonymous.get(url)
+    gone = anonymous.get(url, headers={"Accept-Language": "en"})
     assert gone.status_code == 410
     assert "expired" in gone.text
     assert anonymous.get(url + "/report.pdf").status_code == 410
@@ -313,7 +313,7 @@ def test_revoked_links_stop_working_and_only_editors_revoke(client, app, setup):
     assert response.status_code == 302
     assert anonymous.get(url).status_code == 410
     assert anonymous.get(url + "/report.pdf").status_code == 410
-    assert "withdrawn" in anonymous.get(url).text
+    assert "withdrawn" in anonymous.get(url, headers={"Accept-Language": "en"}).text
     with app.app_context():
         link = db.session.get(ShareLink, link_id)
         assert link.revoked_at is not None

@@ -53,8 +53,9 @@ def record(
     return entry
 
 
-def created(user_id: int | None, object_type: str, object_id: int, values: Mapping[str, Any],
-            note: str = "") -> ChangeLog:
+def created(
+    user_id: int | None, object_type: str, object_id: int, values: Mapping[str, Any], note: str = ""
+) -> ChangeLog:
     """A 'create' entry: every non-empty field as [None, value]."""
     changes = {k: [None, plain(v)] for k, v in values.items() if v not in (None, "", [], False)}
     return record(user_id, object_type, object_id, "create", changes, note)

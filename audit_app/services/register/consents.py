@@ -46,23 +46,41 @@ def record(user: User, person: Person, data: ConsentInput) -> Consent:
         raise UserError("unknown_channel", field="channel")
     previous = current(person).get((data.purpose, data.channel or None))
     consent = Consent(
-        person_id=person.id, purpose=data.purpose, channel=data.channel or None,
-        lawful_basis=data.lawful_basis, source=data.source, status=data.status,
-        recorded_by_id=user.id, review_on=data.review_on, note=data.note.strip(),
+        person_id=person.id,
+        purpose=data.purpose,
+        channel=data.channel or None,
+        lawful_basis=data.lawful_basis,
+        source=data.source,
+        status=data.status,
+        recorded_by_id=user.id,
+        review_on=data.review_on,
+        note=data.note.strip(),
     )
     db.session.add(consent)
     db.session.flush()
-    changelog.record(user.id, "person", person.id, "consent", {
-        f"consent:{data.purpose}" + (f":{data.channel}" if data.channel else ""):
-            [previous.status if previous else None, data.status],
-    })
+    changelog.record(
+        user.id,
+        "person",
+        person.id,
+        "consent",
+        {
+            f"consent:{data.purpose}" + (f":{data.channel}" if data.channel else ""): [
+                previous.status if previous else None,
+                data.status,
+            ],
+        },
+    )
     return consent
 
 
 def history(person: Person) -> list[Consent]:
-    return list(db.session.scalars(
-        select(Consent).where(Consent.person_id == person.id)
-        .order_by(Consent.recorded_at.desc(), Consent.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Consent)
+            .where(Consent.person_id == person.id)
+            .order_by(Consent.recorded_at.desc(), Consent.id.desc())
+        )
+    )
 
 
 def current(person: Person) -> dict[tuple[str, str | None], Consent]:

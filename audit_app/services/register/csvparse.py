@@ -17,34 +17,94 @@ from audit_app.services.register.text import normalise_name
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
-FILE_ERRORS = ("empty", "too_large", "not_utf8", "binary", "no_header", "too_many_rows",
-               "malformed", "mapping")
+FILE_ERRORS = (
+    "empty",
+    "too_large",
+    "not_utf8",
+    "binary",
+    "no_header",
+    "too_many_rows",
+    "malformed",
+    "mapping",
+)
 KINDS = ("people", "organisations")
 
 # field -> header spellings, already normalised (lower case, no accents/punctuation)
 PEOPLE_HEADERS: dict[str, tuple[str, ...]] = {
     "first_name": ("imie", "first name", "firstname", "given name", "forename", "name first"),
     "last_name": ("nazwisko", "last name", "lastname", "surname", "family name"),
-    "full_name": ("imie i nazwisko", "full name", "name", "osoba", "kontakt", "contact",
-                  "person", "nazwisko i imie"),
-    "email": ("e mail", "email", "mail", "adres e mail", "adres email", "email address",
-              "e mail address", "poczta"),
-    "phone": ("telefon", "phone", "tel", "nr telefonu", "numer telefonu", "phone number",
-              "mobile", "komorka", "telefon komorkowy", "tel kom"),
+    "full_name": (
+        "imie i nazwisko",
+        "full name",
+        "name",
+        "osoba",
+        "kontakt",
+        "contact",
+        "person",
+        "nazwisko i imie",
+    ),
+    "email": (
+        "e mail",
+        "email",
+        "mail",
+        "adres e mail",
+        "adres email",
+        "email address",
+        "e mail address",
+        "poczta",
+    ),
+    "phone": (
+        "telefon",
+        "phone",
+        "tel",
+        "nr telefonu",
+        "numer telefonu",
+        "phone number",
+        "mobile",
+        "komorka",
+        "telefon komorkowy",
+        "tel kom",
+    ),
     "job_title": ("stanowisko", "job title", "title", "position", "funkcja", "job"),
-    "organisation": ("organizacja", "organisation", "organization", "firma", "company",
-                     "instytucja", "institution", "employer", "pracodawca", "biblioteka",
-                     "account"),
+    "organisation": (
+        "organizacja",
+        "organisation",
+        "organization",
+        "firma",
+        "company",
+        "instytucja",
+        "institution",
+        "employer",
+        "pracodawca",
+        "biblioteka",
+        "account",
+    ),
     "role": ("rola", "role", "rola w organizacji"),
     "language": ("jezyk", "language", "lang"),
-    "preferred_channel": ("preferowany kanal", "preferred channel", "kanal", "channel",
-                          "preferowany kontakt"),
+    "preferred_channel": (
+        "preferowany kanal",
+        "preferred channel",
+        "kanal",
+        "channel",
+        "preferowany kontakt",
+    ),
     "notes": ("notatki", "notatka", "uwagi", "notes", "note", "komentarz", "comment", "opis"),
     "tags": ("tagi", "tags", "tag", "etykiety", "labels", "grupy"),
 }
 ORGANISATION_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("nazwa", "name", "organizacja", "organisation", "organization", "firma",
-             "company", "instytucja", "nazwa organizacji", "company name", "account name"),
+    "name": (
+        "nazwa",
+        "name",
+        "organizacja",
+        "organisation",
+        "organization",
+        "firma",
+        "company",
+        "instytucja",
+        "nazwa organizacji",
+        "company name",
+        "account name",
+    ),
     "type": ("typ", "rodzaj", "type", "kind"),
     "size": ("wielkosc", "rozmiar", "size"),
     "sector": ("sektor", "branza", "sector", "industry"),
@@ -74,7 +134,7 @@ class ParsedCsv:
 
 def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     if len(data) > max_bytes:
-        raise CsvFileError("too_large", limit_mb=max_bytes // (1024 * 1024))
+        raise CsvFileError("too_large", limit_bytes=max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -132,7 +192,7 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) 
 
 
 def header_key(header: str) -> str:
-    """"E-mail 2" -> "e mail"; "Imię:" -> "imie"."""
+    """ "E-mail 2" -> "e mail"; "Imię:" -> "imie"."""
     return re.sub(r"(\s*\d+)+$", "", normalise_name(header)).strip()
 
 
@@ -170,7 +230,9 @@ def check_mapping(mapping: list[str], kind: str) -> None:
     duplicates = {m for m in used if used.count(m) > 1 and m not in MULTI}
     if duplicates:
         raise CsvFileError("mapping", reason="repeated_field", field=sorted(duplicates)[0])
-    needed = {"people": {"first_name", "last_name", "full_name", "email"},
-              "organisations": {"name"}}[kind]
+    needed = {
+        "people": {"first_name", "last_name", "full_name", "email"},
+        "organisations": {"name"},
+    }[kind]
     if not needed & set(used):
         raise CsvFileError("mapping", reason="key_missing")

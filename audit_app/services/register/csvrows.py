@@ -21,34 +21,100 @@ from audit_app.services.register.text import (
 )
 
 LANGUAGE_NAMES = {
-    "pl": "pl", "polski": "pl", "polish": "pl", "en": "en", "angielski": "en", "english": "en",
-    "de": "de", "niemiecki": "de", "german": "de", "uk": "uk", "ukrainski": "uk",
-    "ukrainian": "uk", "fr": "fr", "francuski": "fr", "french": "fr", "es": "es",
-    "hiszpanski": "es", "spanish": "es", "it": "it", "wloski": "it", "italian": "it",
-    "cs": "cs", "czeski": "cs", "czech": "cs", "ru": "ru", "rosyjski": "ru", "russian": "ru",
+    "pl": "pl",
+    "polski": "pl",
+    "polish": "pl",
+    "en": "en",
+    "angielski": "en",
+    "english": "en",
+    "de": "de",
+    "niemiecki": "de",
+    "german": "de",
+    "uk": "uk",
+    "ukrainski": "uk",
+    "ukrainian": "uk",
+    "fr": "fr",
+    "francuski": "fr",
+    "french": "fr",
+    "es": "es",
+    "hiszpanski": "es",
+    "spanish": "es",
+    "it": "it",
+    "wloski": "it",
+    "italian": "it",
+    "cs": "cs",
+    "czeski": "cs",
+    "czech": "cs",
+    "ru": "ru",
+    "rosyjski": "ru",
+    "russian": "ru",
 }
 CHANNEL_NAMES = {
-    "email": "email", "e mail": "email", "mail": "email", "poczta": "email",
-    "phone": "phone", "telefon": "phone", "tel": "phone",
-    "in person": "in_person", "osobiscie": "in_person", "spotkanie": "in_person",
-    "meeting": "in_person", "video": "video", "wideo": "video", "chat": "chat", "czat": "chat",
-    "letter": "letter", "list": "letter", "event": "event", "wydarzenie": "event",
+    "email": "email",
+    "e mail": "email",
+    "mail": "email",
+    "poczta": "email",
+    "phone": "phone",
+    "telefon": "phone",
+    "tel": "phone",
+    "in person": "in_person",
+    "osobiscie": "in_person",
+    "spotkanie": "in_person",
+    "meeting": "in_person",
+    "video": "video",
+    "wideo": "video",
+    "chat": "chat",
+    "czat": "chat",
+    "letter": "letter",
+    "list": "letter",
+    "event": "event",
+    "wydarzenie": "event",
 }
 TYPE_NAMES = {
-    "library": "library", "biblioteka": "library", "company": "company", "firma": "company",
-    "przedsiebiorstwo": "company", "spolka": "company", "business": "company",
-    "public": "public", "public institution": "public", "instytucja publiczna": "public",
-    "urzad": "public", "jst": "public", "ngo": "ngo", "fundacja": "ngo",
-    "stowarzyszenie": "ngo", "organizacja pozarzadowa": "ngo", "other": "other", "inne": "other",
+    "library": "library",
+    "biblioteka": "library",
+    "company": "company",
+    "firma": "company",
+    "przedsiebiorstwo": "company",
+    "spolka": "company",
+    "business": "company",
+    "public": "public",
+    "public institution": "public",
+    "instytucja publiczna": "public",
+    "urzad": "public",
+    "jst": "public",
+    "ngo": "ngo",
+    "fundacja": "ngo",
+    "stowarzyszenie": "ngo",
+    "organizacja pozarzadowa": "ngo",
+    "other": "other",
+    "inne": "other",
     "inna": "other",
 }
 SIZE_NAMES = {
-    "micro": "micro", "mikro": "micro", "small": "small", "mala": "small", "maly": "small",
-    "medium": "medium", "srednia": "medium", "sredni": "medium", "large": "large",
-    "duza": "large", "duzy": "large",
+    "micro": "micro",
+    "mikro": "micro",
+    "small": "small",
+    "mala": "small",
+    "maly": "small",
+    "medium": "medium",
+    "srednia": "medium",
+    "sredni": "medium",
+    "large": "large",
+    "duza": "large",
+    "duzy": "large",
 }
-LIMITS = {"first_name": 100, "last_name": 150, "job_title": 200, "organisation": 300,
-          "role": 200, "name": 300, "sector": 200, "city": 200, "notes": 10_000}
+LIMITS = {
+    "first_name": 100,
+    "last_name": 150,
+    "job_title": 200,
+    "organisation": 300,
+    "role": 200,
+    "name": 300,
+    "sector": 200,
+    "city": 200,
+    "notes": 10_000,
+}
 
 
 @dataclass
@@ -83,7 +149,7 @@ def _lookup(table: dict[str, str], value: str) -> str | None:
 
 
 def validate_row(line: int, cells: list[str], mapping: list[str], kind: str) -> Row | RowError:
-    extra = [c for c in cells[len(mapping):] if c.strip()]
+    extra = [c for c in cells[len(mapping) :] if c.strip()]
     if extra:
         return RowError(line, "extra_values", {"count": len(cells), "expected": len(mapping)})
     found = _cells(cells, mapping)
@@ -118,8 +184,10 @@ def _people(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> R
         values["phones"] = list(dict.fromkeys(phones))
     if not (values.get("first_name") or values.get("last_name")) and not emails:
         return RowError(line, "missing_name")
-    for name, table, code in (("language", LANGUAGE_NAMES, "unknown_language"),
-                              ("preferred_channel", CHANNEL_NAMES, "unknown_channel")):
+    for name, table, code in (
+        ("language", LANGUAGE_NAMES, "unknown_language"),
+        ("preferred_channel", CHANNEL_NAMES, "unknown_channel"),
+    ):
         if name in values:
             mapped = _lookup(table, values[name])
             if mapped is None:
@@ -130,12 +198,13 @@ def _people(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> R
     return Row(line, values)
 
 
-def _organisation(line: int, found: dict[str, list[str]],
-                  values: dict[str, Any]) -> Row | RowError:
+def _organisation(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> Row | RowError:
     if not normalise_name(values.get("name", "")):
         return RowError(line, "missing_name")
-    for name, table, code in (("type", TYPE_NAMES, "unknown_type"),
-                              ("size", SIZE_NAMES, "unknown_size")):
+    for name, table, code in (
+        ("type", TYPE_NAMES, "unknown_type"),
+        ("size", SIZE_NAMES, "unknown_size"),
+    ):
         if name in values:
             mapped = _lookup(table, values[name])
             if mapped is None:

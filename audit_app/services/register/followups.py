@@ -30,8 +30,16 @@ from audit_app.services.register.access import (
     is_editor,
 )
 
-FIELDS = ("title", "notes", "due_on", "priority", "assignee_id", "organisation_id", "person_id",
-          "interaction_id")
+FIELDS = (
+    "title",
+    "notes",
+    "due_on",
+    "priority",
+    "assignee_id",
+    "organisation_id",
+    "person_id",
+    "interaction_id",
+)
 DUE_WITHIN_DAYS = 7
 STAY_IN_TOUCH = "stay_in_touch"
 
@@ -62,13 +70,26 @@ def validate(user: User, data: FollowupInput) -> FollowupInput:
             raise UserError("organisation_not_found", field="organisation_id")
     if data.person_id is not None and not can_view_person(user, data.person_id):
         raise UserError("unknown_participant", field="person_id")
-    if data.interaction_id is not None and db.session.scalar(
-        select(Interaction.id).where(Interaction.id == data.interaction_id,
-                                     interaction_visible(user))) is None:
+    if (
+        data.interaction_id is not None
+        and db.session.scalar(
+            select(Interaction.id).where(
+                Interaction.id == data.interaction_id, interaction_visible(user)
+            )
+        )
+        is None
+    ):
         raise UserError("unknown_interaction", field="interaction_id")
-    return FollowupInput(title, data.due_on, data.priority, data.assignee_id,
-                         data.notes.strip(), data.organisation_id, data.person_id,
-                         data.interaction_id)
+    return FollowupInput(
+        title,
+        data.due_on,
+        data.priority,
+        data.assignee_id,
+        data.notes.strip(),
+        data.organisation_id,
+        data.person_id,
+        data.interaction_id,
+    )
 
 
 def snapshot(followup: Followup) -> dict[str, Any]:
@@ -81,8 +102,12 @@ def create(user: User, data: FollowupInput, *, origin: str = "manual") -> Follow
     if not is_editor(user):
         raise UserError("not_allowed")
     clean = validate(user, data)
-    followup = Followup(created_by_id=user.id, origin=origin, status="open",
-                        **{name: getattr(clean, name) for name in FIELDS})
+    followup = Followup(
+        created_by_id=user.id,
+        origin=origin,
+        status="open",
+        **{name: getattr(clean, name) for name in FIELDS},
+    )
     db.session.add(followup)
     db.session.flush()
     changelog.created(user.id, "followup", followup.id, snapshot(followup))
@@ -106,8 +131,9 @@ def set_status(user: User, followup: Followup, status: str) -> None:
         raise UserError("unknown_status", field="status")
     if status == followup.status:
         return
-    changelog.record(user.id, "followup", followup.id, "status",
-                     {"status": [followup.status, status]})
+    changelog.record(
+        user.id, "followup", followup.id, "status", {"status": [followup.status, status]}
+    )
     followup.status = status
     followup.completed_at = utcnow() if status != "open" else None
     db.session.flush()
@@ -123,30 +149,44 @@ class FollowupsDue:
         return bool(self.overdue or self.upcoming)
 
 
-def followups_due(user: User, today: date | None = None, *, within_days: int = DUE_WITHIN_DAYS,
-                  limit: int = 20) -> FollowupsDue:
+def followups_due(
+    user: User, today: date | None = None, *, within_days: int = DUE_WITHIN_DAYS, limit: int = 20
+) -> FollowupsDue:
     """The user's open follow-ups (assigned to them, or created by them and
     unassigned) that are overdue or due within `within_days` days, soonest first."""
     today = today or date.today()
-    mine = or_(Followup.assignee_id == user.id,
-               and_(Followup.assignee_id.is_(None), Followup.created_by_id == user.id))
-    rows = list(db.session.scalars(
-        select(Followup)
-        .where(mine, Followup.status == "open",
-               Followup.due_on <= today + timedelta(days=within_days))
-        .order_by(Followup.due_on, Followup.id)
-        .limit(limit)
-    ))
-    return FollowupsDue(today, [f for f in rows if f.due_on < today],
-                        [f for f in rows if f.due_on >= today])
+    mine = or_(
+        Followup.assignee_id == user.id,
+        and_(Followup.assignee_id.is_(None), Followup.created_by_id == user.id),
+    )
+    rows = list(
+        db.session.scalars(
+            select(Followup)
+            .where(
+                mine,
+                Followup.status == "open",
+                Followup.due_on <= today + timedelta(days=within_days),
+            )
+            .order_by(Followup.due_on, Followup.id)
+            .limit(limit)
+        )
+    )
+    return FollowupsDue(
+        today, [f for f in rows if f.due_on < today], [f for f in rows if f.due_on >= today]
+    )
 
 
 def is_overdue(followup: Followup, today: date | None = None) -> bool:
     return followup.status == "open" and followup.due_on < (today or date.today())
 
 
-def open_for(*, person_id: int | None = None, organisation_id: int | None = None,
-             user: User | None = None, limit: int = 50) -> list[Followup]:
+def open_for(
+    *,
+    person_id: int | None = None,
+    organisation_id: int | None = None,
+    user: User | None = None,
+    limit: int = 50,
+) -> list[Followup]:
     query = select(Followup).where(Followup.status == "open")
     if person_id is not None:
         query = query.where(Followup.person_id == person_id)
@@ -172,32 +212,54 @@ def stay_in_touch(today: date | None = None) -> list[Followup]:
 
     today = today or date.today()
     created: list[Followup] = []
-    people = db.session.scalars(select(Person).where(
-        Person.stay_in_touch_days.is_not(None), Person.erased_at.is_(None),
-        ~_open_cadence(person_id=Person.id)))
+    people = db.session.scalars(
+        select(Person).where(
+            Person.stay_in_touch_days.is_not(None),
+            Person.erased_at.is_(None),
+            ~_open_cadence(person_id=Person.id),
+        )
+    )
     for person in people:
         since = (person.last_contacted_at or person.created_at).date()
         due = since + timedelta(days=person.stay_in_touch_days or 0)
         if due <= today:
-            created.append(Followup(
-                title=person.display_name, due_on=due, priority="normal", status="open",
-                origin=STAY_IN_TOUCH, person_id=person.id,
-                assignee_id=person.owner_id or person.created_by_id,
-                created_by_id=None))
+            created.append(
+                Followup(
+                    title=person.display_name,
+                    due_on=due,
+                    priority="normal",
+                    status="open",
+                    origin=STAY_IN_TOUCH,
+                    person_id=person.id,
+                    assignee_id=person.owner_id or person.created_by_id,
+                    created_by_id=None,
+                )
+            )
     profiles.sync()
     rows = db.session.execute(
         select(OrganisationProfile, Organisation)
         .join(Organisation, Organisation.id == OrganisationProfile.organisation_id)
-        .where(OrganisationProfile.stay_in_touch_days.is_not(None),
-               ~_open_cadence(organisation_id=Organisation.id, person_id=None)))
+        .where(
+            OrganisationProfile.stay_in_touch_days.is_not(None),
+            ~_open_cadence(organisation_id=Organisation.id, person_id=None),
+        )
+    )
     for profile, organisation in rows:
         since = (profile.last_contacted_at or organisation.created_at).date()
         due = since + timedelta(days=profile.stay_in_touch_days or 0)
         if due <= today:
-            created.append(Followup(
-                title=organisation.name, due_on=due, priority="normal", status="open",
-                origin=STAY_IN_TOUCH, organisation_id=organisation.id,
-                assignee_id=profile.owner_id or organisation.created_by_id, created_by_id=None))
+            created.append(
+                Followup(
+                    title=organisation.name,
+                    due_on=due,
+                    priority="normal",
+                    status="open",
+                    origin=STAY_IN_TOUCH,
+                    organisation_id=organisation.id,
+                    assignee_id=profile.owner_id or organisation.created_by_id,
+                    created_by_id=None,
+                )
+            )
     db.session.add_all(created)
     db.session.flush()
     for followup in created:

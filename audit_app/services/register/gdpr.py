@@ -37,55 +37,113 @@ ERASED = "[…]"
 
 
 def _interactions(person: Person) -> list[Interaction]:
-    return list(db.session.scalars(
-        select(Interaction).where(Interaction.id.in_(
-            select(interaction_participants.c.interaction_id)
-            .where(interaction_participants.c.person_id == person.id)))
-        .order_by(Interaction.occurred_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Interaction)
+            .where(
+                Interaction.id.in_(
+                    select(interaction_participants.c.interaction_id).where(
+                        interaction_participants.c.person_id == person.id
+                    )
+                )
+            )
+            .order_by(Interaction.occurred_at.desc())
+        )
+    )
 
 
 def export_person(person: Person) -> dict[str, Any]:
     """Everything the register holds on the person, as plain JSON-ready values."""
-    followups = db.session.scalars(select(Followup).where(Followup.person_id == person.id)
-                                   .order_by(Followup.due_on))
-    data: dict[str, Any] = plain({
-        "exported_at": utcnow(),
-        "person": {
-            "id": person.id, "first_name": person.first_name, "last_name": person.last_name,
-            "job_title": person.job_title, "preferred_channel": person.preferred_channel,
-            "language": person.language, "notes": person.notes,
-            "owner": person.owner.name if person.owner else None,
-            "stay_in_touch_days": person.stay_in_touch_days,
-            "created_at": as_utc(person.created_at), "updated_at": as_utc(person.updated_at),
-            "last_contacted_at": as_utc(person.last_contacted_at), "segment": person.segment,
-        },
-        "emails": [{"email": e.email, "primary": e.is_primary, "opt_out": e.opt_out}
-                   for e in person.emails],
-        "phones": [{"phone": p.phone, "primary": p.is_primary, "opt_out": p.opt_out}
-                   for p in person.phones],
-        "tags": [t.name for t in person.tags],
-        "memberships": [{"organisation": m.organisation.name, "role": m.role,
-                         "started_on": m.started_on, "ended_on": m.ended_on}
-                        for m in person.memberships],
-        "interactions": [{
-            "occurred_at": as_utc(i.occurred_at), "channel": i.channel,
-            "direction": i.direction, "duration_minutes": i.duration_minutes,
-            "subject": i.subject, "summary": i.summary, "outcome": i.outcome,
-            "organisation": i.organisation.name if i.organisation else None,
-            "logged_by": i.logged_by.name if i.logged_by else None, "source": i.source,
-        } for i in _interactions(person)],
-        "followups": [{"title": f.title, "due_on": f.due_on, "status": f.status,
-                       "priority": f.priority, "notes": f.notes} for f in followups],
-        "consents": [{
-            "purpose": c.purpose, "channel": c.channel, "lawful_basis": c.lawful_basis,
-            "source": c.source, "status": c.status, "recorded_at": as_utc(c.recorded_at),
-            "recorded_by": c.recorded_by.name if c.recorded_by else None,
-            "review_on": c.review_on, "note": c.note,
-        } for c in consents.history(person)],
-        "change_log": [{"at": as_utc(e.at), "user": e.user.name if e.user else None,
-                        "action": e.action, "changes": e.changes, "note": e.note}
-                       for e in changelog.history("person", person.id, limit=10_000)],
-    })
+    followups = db.session.scalars(
+        select(Followup).where(Followup.person_id == person.id).order_by(Followup.due_on)
+    )
+    data: dict[str, Any] = plain(
+        {
+            "exported_at": utcnow(),
+            "person": {
+                "id": person.id,
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "job_title": person.job_title,
+                "preferred_channel": person.preferred_channel,
+                "language": person.language,
+                "notes": person.notes,
+                "owner": person.owner.name if person.owner else None,
+                "stay_in_touch_days": person.stay_in_touch_days,
+                "created_at": as_utc(person.created_at),
+                "updated_at": as_utc(person.updated_at),
+                "last_contacted_at": as_utc(person.last_contacted_at),
+                "segment": person.segment,
+            },
+            "emails": [
+                {"email": e.email, "primary": e.is_primary, "opt_out": e.opt_out}
+                for e in person.emails
+            ],
+            "phones": [
+                {"phone": p.phone, "primary": p.is_primary, "opt_out": p.opt_out}
+                for p in person.phones
+            ],
+            "tags": [t.name for t in person.tags],
+            "memberships": [
+                {
+                    "organisation": m.organisation.name,
+                    "role": m.role,
+                    "started_on": m.started_on,
+                    "ended_on": m.ended_on,
+                }
+                for m in person.memberships
+            ],
+            "interactions": [
+                {
+                    "occurred_at": as_utc(i.occurred_at),
+                    "channel": i.channel,
+                    "direction": i.direction,
+                    "duration_minutes": i.duration_minutes,
+                    "subject": i.subject,
+                    "summary": i.summary,
+                    "outcome": i.outcome,
+                    "organisation": i.organisation.name if i.organisation else None,
+                    "logged_by": i.logged_by.name if i.logged_by else None,
+                    "source": i.source,
+                }
+                for i in _interactions(person)
+            ],
+            "followups": [
+                {
+                    "title": f.title,
+                    "due_on": f.due_on,
+                    "status": f.status,
+                    "priority": f.priority,
+                    "notes": f.notes,
+                }
+                for f in followups
+            ],
+            "consents": [
+                {
+                    "purpose": c.purpose,
+                    "channel": c.channel,
+                    "lawful_basis": c.lawful_basis,
+                    "source": c.source,
+                    "status": c.status,
+                    "recorded_at": as_utc(c.recorded_at),
+                    "recorded_by": c.recorded_by.name if c.recorded_by else None,
+                    "review_on": c.review_on,
+                    "note": c.note,
+                }
+                for c in consents.history(person)
+            ],
+            "change_log": [
+                {
+                    "at": as_utc(e.at),
+                    "user": e.user.name if e.user else None,
+                    "action": e.action,
+                    "changes": e.changes,
+                    "note": e.note,
+                }
+                for e in changelog.history("person", person.id, limit=10_000)
+            ],
+        }
+    )
     return data
 
 
@@ -95,14 +153,19 @@ def confirmation_matches(person: Person, typed: str) -> bool:
 
 
 def _redactor(person: Person) -> Any:
-    tokens = {person.first_name, person.last_name, f"{person.first_name} {person.last_name}",
-              f"{person.last_name} {person.first_name}"}
+    tokens = {
+        person.first_name,
+        person.last_name,
+        f"{person.first_name} {person.last_name}",
+        f"{person.last_name} {person.first_name}",
+    }
     tokens |= {e.email for e in person.emails} | {p.phone for p in person.phones}
     tokens = {t.strip() for t in tokens if len(t.strip()) >= 2}
     if not tokens:
         return lambda value: value
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)),
-                         re.IGNORECASE)
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)), re.IGNORECASE
+    )
 
     def redact(value: Any) -> Any:
         if isinstance(value, str):
@@ -117,9 +180,10 @@ def _redactor(person: Person) -> Any:
 
 
 def _erased_values(changes: dict[str, Any]) -> dict[str, Any]:
-    return {k: [None if v is None else ERASED for v in (pair if isinstance(pair, list)
-                                                        else [pair])]
-            for k, pair in changes.items()}
+    return {
+        k: [None if v is None else ERASED for v in (pair if isinstance(pair, list) else [pair])]
+        for k, pair in changes.items()
+    }
 
 
 def erase(user: Any, person: Person, typed_name: str) -> str:
@@ -131,33 +195,60 @@ def erase(user: Any, person: Person, typed_name: str) -> str:
     ref = "ERASED:" + secrets.token_hex(8)
     redact = _redactor(person)
     person_ids = {person.id} | {
-        int(entry.changes["merged_from"][0]) for entry in db.session.scalars(
-            select(ChangeLog).where(ChangeLog.object_type == "person",
-                                    ChangeLog.object_id == person.id, ChangeLog.action == "merge"))
-        if isinstance(entry.changes.get("merged_from"), list)}
-    for entry in list(db.session.scalars(select(ChangeLog).where(
-            ChangeLog.object_type == "person", ChangeLog.object_id.in_(person_ids)))):
-        db.session.execute(update(ChangeLog).where(ChangeLog.id == entry.id).values(
-            changes=_erased_values(entry.changes), note=redact(entry.note)))
+        int(entry.changes["merged_from"][0])
+        for entry in db.session.scalars(
+            select(ChangeLog).where(
+                ChangeLog.object_type == "person",
+                ChangeLog.object_id == person.id,
+                ChangeLog.action == "merge",
+            )
+        )
+        if isinstance(entry.changes.get("merged_from"), list)
+    }
+    for entry in list(
+        db.session.scalars(
+            select(ChangeLog).where(
+                ChangeLog.object_type == "person", ChangeLog.object_id.in_(person_ids)
+            )
+        )
+    ):
+        db.session.execute(
+            update(ChangeLog)
+            .where(ChangeLog.id == entry.id)
+            .values(changes=_erased_values(entry.changes), note=redact(entry.note))
+        )
     for interaction in _interactions(person):
         alone = len(interaction.participants) == 1
         for name in ("subject", "summary", "outcome"):
             setattr(interaction, name, "" if alone else redact(getattr(interaction, name)))
         _redact_log("interaction", interaction.id, redact)
-    for followup in list(db.session.scalars(select(Followup)
-                                            .where(Followup.person_id == person.id))):
+    for followup in list(
+        db.session.scalars(select(Followup).where(Followup.person_id == person.id))
+    ):
         followup.title, followup.notes = redact(followup.title) or ERASED, redact(followup.notes)
         _redact_log("followup", followup.id, redact)
-    db.session.execute(update(Consent).where(Consent.person_id == person.id)
-                       .values(person_id=None, erasure_ref=ref))
-    batch_ids = set(db.session.scalars(select(ImportBatchItem.batch_id).where(
-        ImportBatchItem.object_type == "person", ImportBatchItem.object_id == person.id)))
-    db.session.execute(update(ImportBatchItem).where(
-        ImportBatchItem.object_type == "person", ImportBatchItem.object_id == person.id)
-        .values(before={}, after={}))
+    db.session.execute(
+        update(Consent)
+        .where(Consent.person_id == person.id)
+        .values(person_id=None, erasure_ref=ref)
+    )
+    batch_ids = set(
+        db.session.scalars(
+            select(ImportBatchItem.batch_id).where(
+                ImportBatchItem.object_type == "person", ImportBatchItem.object_id == person.id
+            )
+        )
+    )
+    db.session.execute(
+        update(ImportBatchItem)
+        .where(ImportBatchItem.object_type == "person", ImportBatchItem.object_id == person.id)
+        .values(before={}, after={})
+    )
     for batch in db.session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids))):
-        batch.report = [{**row, "label": ""} if row.get("object_id") == person.id else row
-                        for row in batch.report]
+        batch.report = [
+            {**row, "label": ""} if row.get("object_id") == person.id else row
+            for row in batch.report
+        ]
     person.emails, person.phones, person.tags = [], [], []
     for membership in list(person.memberships):
         db.session.delete(membership)
@@ -176,8 +267,15 @@ def erase(user: Any, person: Person, typed_name: str) -> str:
 
 
 def _redact_log(object_type: str, object_id: int, redact: Any) -> None:
-    for entry in list(db.session.scalars(select(ChangeLog).where(
-            ChangeLog.object_type == object_type, ChangeLog.object_id == object_id))):
-        db.session.execute(update(ChangeLog).where(ChangeLog.id == entry.id).values(
-            changes=redact(entry.changes), note=redact(entry.note)))
-
+    for entry in list(
+        db.session.scalars(
+            select(ChangeLog).where(
+                ChangeLog.object_type == object_type, ChangeLog.object_id == object_id
+            )
+        )
+    ):
+        db.session.execute(
+            update(ChangeLog)
+            .where(ChangeLog.id == entry.id)
+            .values(changes=redact(entry.changes), note=redact(entry.note))
+        )

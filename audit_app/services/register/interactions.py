@@ -18,8 +18,16 @@ from audit_app.services import access as org_access
 from audit_app.services.register import changelog, stats
 from audit_app.services.register.access import is_editor, person_visible
 
-FIELDS = ("occurred_at", "channel", "direction", "duration_minutes", "subject", "summary",
-          "outcome", "organisation_id")
+FIELDS = (
+    "occurred_at",
+    "channel",
+    "direction",
+    "duration_minutes",
+    "subject",
+    "summary",
+    "outcome",
+    "organisation_id",
+)
 
 
 @dataclass
@@ -56,8 +64,13 @@ def validate(user: User, data: InteractionInput) -> InteractionInput:
             raise UserError("organisation_not_found", field="organisation_id")
     ids = sorted(set(data.participant_ids))
     if ids:
-        visible = set(db.session.scalars(select(Person.id).where(
-            Person.id.in_(ids), person_visible(user), Person.erased_at.is_(None))))
+        visible = set(
+            db.session.scalars(
+                select(Person.id).where(
+                    Person.id.in_(ids), person_visible(user), Person.erased_at.is_(None)
+                )
+            )
+        )
         if visible != set(ids):
             raise UserError("unknown_participant", field="participants")
     if not ids and data.organisation_id is None:
@@ -65,10 +78,15 @@ def validate(user: User, data: InteractionInput) -> InteractionInput:
     occurred = stats.as_utc(data.occurred_at)
     assert occurred is not None
     return InteractionInput(
-        occurred_at=occurred, channel=data.channel, direction=data.direction,
-        duration_minutes=data.duration_minutes, subject=data.subject.strip()[:300],
-        summary=data.summary.strip(), outcome=data.outcome.strip(),
-        organisation_id=data.organisation_id, participant_ids=ids,
+        occurred_at=occurred,
+        channel=data.channel,
+        direction=data.direction,
+        duration_minutes=data.duration_minutes,
+        subject=data.subject.strip()[:300],
+        summary=data.summary.strip(),
+        outcome=data.outcome.strip(),
+        organisation_id=data.organisation_id,
+        participant_ids=ids,
     )
 
 
@@ -117,8 +135,9 @@ def _apply(interaction: Interaction, data: InteractionInput) -> None:
     )
 
 
-def log(user: User, data: InteractionInput, *, source: str = "typed",
-        batch_id: int | None = None) -> Interaction:
+def log(
+    user: User, data: InteractionInput, *, source: str = "typed", batch_id: int | None = None
+) -> Interaction:
     if not is_editor(user):
         raise UserError("not_allowed")
     clean = validate(user, data)

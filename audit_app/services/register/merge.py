@@ -28,10 +28,17 @@ from audit_app.models import (
 from audit_app.models.register import interaction_participants, organisation_tags, person_tags
 from audit_app.services import trail
 from audit_app.services.register import changelog, people, profiles, stats, tags
-from audit_app.services.register.importer import from_snapshot
 
-PERSON_FIELDS = ("first_name", "last_name", "job_title", "preferred_channel", "language",
-                 "notes", "owner_id", "stay_in_touch_days")
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "preferred_channel",
+    "language",
+    "notes",
+    "owner_id",
+    "stay_in_touch_days",
+)
 ORGANISATION_FIELDS = ("name", "type", "size", "sector", "city")
 PROFILE_FIELDS = ("domain", "owner_id", "stay_in_touch_days")
 
@@ -44,8 +51,11 @@ def _move_pairs(table: Any, column: str, other: str, keep_id: int, drop_id: int)
     """Re-point rows of an association table from drop to keep without duplicates."""
     col, oth = table.c[column], table.c[other]
     mine = table.alias()
-    db.session.execute(delete(table).where(col == drop_id, exists().where(
-        mine.c[column] == keep_id, mine.c[other] == oth)))
+    db.session.execute(
+        delete(table).where(
+            col == drop_id, exists().where(mine.c[column] == keep_id, mine.c[other] == oth)
+        )
+    )
     db.session.execute(update(table).where(col == drop_id).values({column: keep_id}))
 
 
@@ -53,26 +63,36 @@ def merge_people(user: User, keep: Person, drop: Person, choices: dict[str, str]
     if keep.id == drop.id:
         raise UserError("same_record")
     before_keep, before_drop = people.snapshot(keep), people.snapshot(drop)
-    merged = from_snapshot(before_keep)
+    merged = people.input_from_snapshot(before_keep)
     for name in PERSON_FIELDS:
-        setattr(merged, name, _pick(choices, name, keep, drop) or
-                ("" if name not in ("owner_id", "stay_in_touch_days") else None))
+        setattr(
+            merged,
+            name,
+            _pick(choices, name, keep, drop)
+            or ("" if name not in ("owner_id", "stay_in_touch_days") else None),
+        )
     if choices.get("notes") == "both" and keep.notes and drop.notes and keep.notes != drop.notes:
         merged.notes = f"{keep.notes}\n\n{drop.notes}"
-    first, second = (from_snapshot(before_drop), merged) if choices.get("emails") == "drop" \
-        else (merged, from_snapshot(before_drop))
+    first, second = (
+        (people.input_from_snapshot(before_drop), merged)
+        if choices.get("emails") == "drop"
+        else (merged, people.input_from_snapshot(before_drop))
+    )
     merged.emails = [*first.emails, *second.emails]
     merged.phones = [*first.phones, *second.phones]
     merged.tags = [*merged.tags, *before_drop["tags"]]
     drop_id = drop.id
     # Move what hangs on the dropped person first, then rewrite the kept one's values.
-    db.session.execute(update(Membership).where(Membership.person_id == drop_id)
-                       .values(person_id=keep.id))
+    db.session.execute(
+        update(Membership).where(Membership.person_id == drop_id).values(person_id=keep.id)
+    )
     _move_pairs(interaction_participants, "person_id", "interaction_id", keep.id, drop_id)
-    db.session.execute(update(Followup).where(Followup.person_id == drop_id)
-                       .values(person_id=keep.id))
-    db.session.execute(update(Consent).where(Consent.person_id == drop_id)
-                       .values(person_id=keep.id))
+    db.session.execute(
+        update(Followup).where(Followup.person_id == drop_id).values(person_id=keep.id)
+    )
+    db.session.execute(
+        update(Consent).where(Consent.person_id == drop_id).values(person_id=keep.id)
+    )
     db.session.execute(delete(PersonEmail).where(PersonEmail.person_id == drop_id))
     db.session.execute(delete(PersonPhone).where(PersonPhone.person_id == drop_id))
     db.session.execute(delete(person_tags).where(person_tags.c.person_id == drop_id))
@@ -81,17 +101,36 @@ def merge_people(user: User, keep: Person, drop: Person, choices: dict[str, str]
     db.session.expire(keep)
     # Repeated current memberships of the same organisation: keep the older row.
     other = aliased(Membership)
-    db.session.execute(delete(Membership).where(
-        Membership.person_id == keep.id, Membership.ended_on.is_(None),
-        exists().where(other.person_id == keep.id, other.ended_on.is_(None),
-                       other.organisation_id == Membership.organisation_id,
-                       other.id < Membership.id)))
+    db.session.execute(
+        delete(Membership).where(
+            Membership.person_id == keep.id,
+            Membership.ended_on.is_(None),
+            exists().where(
+                other.person_id == keep.id,
+                other.ended_on.is_(None),
+                other.organisation_id == Membership.organisation_id,
+                other.id < Membership.id,
+            ),
+        )
+    )
     people.update(user, keep, merged, note=f"merge #{drop_id}")
-    changelog.record(user.id, "person", keep.id, "merge",
-                     {"merged_from": [drop_id, None],
-                      **changelog.diff(before_keep, people.snapshot(keep))})
-    changelog.record(user.id, "person", drop_id, "merged_into", {"person": [drop_id, keep.id],
-                     **{k: [v, None] for k, v in changelog.plain(before_drop).items() if v}})
+    changelog.record(
+        user.id,
+        "person",
+        keep.id,
+        "merge",
+        {"merged_from": [drop_id, None], **changelog.diff(before_keep, people.snapshot(keep))},
+    )
+    changelog.record(
+        user.id,
+        "person",
+        drop_id,
+        "merged_into",
+        {
+            "person": [drop_id, keep.id],
+            **{k: [v, None] for k, v in changelog.plain(before_drop).items() if v},
+        },
+    )
     stats.refresh_people([keep.id])
     return keep
 
@@ -114,32 +153,46 @@ def _repoint_everything(keep_id: int, drop_id: int) -> None:
         for fk in table.foreign_keys:
             if fk.column.table.name == "organisations" and fk.column.name == "id":
                 column = fk.parent
-                db.session.execute(update(table).where(column == drop_id)
-                                   .values({column.name: keep_id}))
+                db.session.execute(
+                    update(table).where(column == drop_id).values({column.name: keep_id})
+                )
 
 
-def merge_organisations(user: User, keep: Organisation, drop: Organisation,
-                        choices: dict[str, str]) -> Organisation:
+def merge_organisations(
+    user: User, keep: Organisation, drop: Organisation, choices: dict[str, str]
+) -> Organisation:
     if keep.id == drop.id:
         raise UserError("same_record")
     before_keep, before_drop = _profile_values(keep), _profile_values(drop)
     keep_profile, drop_profile = profiles.profile_of(keep), profiles.profile_of(drop)
     new_values = {name: _pick(choices, name, keep, drop) for name in ORGANISATION_FIELDS}
-    new_profile = {name: _pick(choices, name, keep_profile, drop_profile)
-                   for name in PROFILE_FIELDS}
+    new_profile = {
+        name: _pick(choices, name, keep_profile, drop_profile) for name in PROFILE_FIELDS
+    }
     drop_id = drop.id
     _repoint_everything(keep.id, drop_id)
     _move_pairs(OrganisationAccess.__table__, "organisation_id", "user_id", keep.id, drop_id)
     _move_pairs(organisation_tags, "organisation_id", "tag_id", keep.id, drop_id)
     other = aliased(Membership)
-    db.session.execute(delete(Membership).where(
-        Membership.organisation_id == keep.id, Membership.ended_on.is_(None),
-        exists().where(and_(other.organisation_id == keep.id, other.ended_on.is_(None),
-                            other.person_id == Membership.person_id, other.id < Membership.id))))
+    db.session.execute(
+        delete(Membership).where(
+            Membership.organisation_id == keep.id,
+            Membership.ended_on.is_(None),
+            exists().where(
+                and_(
+                    other.organisation_id == keep.id,
+                    other.ended_on.is_(None),
+                    other.person_id == Membership.person_id,
+                    other.id < Membership.id,
+                )
+            ),
+        )
+    )
     db.session.expunge(drop_profile)
     db.session.expunge(drop)
-    db.session.execute(delete(OrganisationProfile)
-                       .where(OrganisationProfile.organisation_id == drop_id))
+    db.session.execute(
+        delete(OrganisationProfile).where(OrganisationProfile.organisation_id == drop_id)
+    )
     db.session.execute(delete(Organisation).where(Organisation.id == drop_id))
     db.session.expire_all()
     keep = db.session.get(Organisation, keep.id) or keep
@@ -151,11 +204,23 @@ def merge_organisations(user: User, keep: Organisation, drop: Organisation,
     db.session.flush()
     profiles.sync()
     after = _profile_values(keep)
-    changelog.record(user.id, "organisation", keep.id, "merge",
-                     {"merged_from": [drop_id, None], **changelog.diff(before_keep, after)})
-    changelog.record(user.id, "organisation", drop_id, "merged_into",
-                     {"organisation": [drop_id, keep.id],
-                      **{k: [v, None] for k, v in changelog.plain(before_drop).items() if v}})
+    changelog.record(
+        user.id,
+        "organisation",
+        keep.id,
+        "merge",
+        {"merged_from": [drop_id, None], **changelog.diff(before_keep, after)},
+    )
+    changelog.record(
+        user.id,
+        "organisation",
+        drop_id,
+        "merged_into",
+        {
+            "organisation": [drop_id, keep.id],
+            **{k: [v, None] for k, v in changelog.plain(before_drop).items() if v},
+        },
+    )
     trail.record(user.id, "merge", "organisation", keep.id, merged_from=drop_id)
     stats.refresh_organisations([keep.id])
     return keep

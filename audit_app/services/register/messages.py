@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import gettext
+
+
+def _(text: str, **params: Any) -> str:
+    return str(gettext(text, **params))
 
 
 def file_error(code: str, params: dict[str, Any]) -> str:
     if code == "too_large":
-        return _("The file is larger than %(limit)s MB.", limit=params.get("limit_mb", 5))
+        size = int(str(params.get("limit_bytes", 5 * 1024 * 1024)))
+        human = f"{size / 1048576:g} MB" if size >= 1048576 else f"{max(size // 1024, 1)} KB"
+        return _("The file is larger than %(size)s.", size=human)
     if code == "too_many_rows":
-        return _("The file has more than %(limit)s rows; split it into smaller files.",
-                 limit=params.get("limit", 50000))
+        return _(
+            "The file has more than %(limit)s rows; split it into smaller files.",
+            limit=params.get("limit", 50000),
+        )
     if code == "not_utf8":
         return _("The file is not UTF-8 text. In Excel choose “CSV UTF-8” when saving.")
     if code == "binary":
@@ -21,8 +29,10 @@ def file_error(code: str, params: dict[str, Any]) -> str:
     if code in ("empty", "no_header"):
         return _("The file is empty.")
     if code == "malformed":
-        return _("The file cannot be read as CSV (line %(line)s): a quote is probably "
-                 "not closed.", line=params.get("line", "?"))
+        return _(
+            "The file cannot be read as CSV (line %(line)s): a quote is probably not closed.",
+            line=params.get("line", "?"),
+        )
     if code == "mapping":
         reason = params.get("reason")
         if reason == "repeated_field":

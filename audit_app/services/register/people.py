@@ -4,18 +4,16 @@ duplicate check, and their memberships in organisations."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import Membership, Organisation, Person, PersonEmail, PersonPhone, User
+from audit_app.models import Organisation, Person, PersonEmail, PersonPhone, User
 from audit_app.models.base import utcnow
 from audit_app.models.register import CHANNELS
-from audit_app.services import access as org_access
-from audit_app.services.register import changelog, tags
+from audit_app.services.register import changelog, memberships, tags
 from audit_app.services.register.access import is_editor, person_visible
 from audit_app.services.register.text import (
     email_key,
@@ -29,8 +27,16 @@ from audit_app.services.register.text import (
 )
 
 LANGUAGES = ("pl", "en", "de", "uk", "fr", "es", "it", "cs", "ru")
-FIELDS = ("first_name", "last_name", "job_title", "preferred_channel", "language", "notes",
-          "owner_id", "stay_in_touch_days")
+FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "preferred_channel",
+    "language",
+    "notes",
+    "owner_id",
+    "stay_in_touch_days",
+)
 
 
 @dataclass
@@ -92,10 +98,16 @@ def validate(data: PersonInput) -> PersonInput:
     if data.owner_id is not None and db.session.get(User, data.owner_id) is None:
         raise UserError("unknown_owner", field="owner_id")
     return PersonInput(
-        first_name=first[:100], last_name=last[:150], job_title=data.job_title.strip()[:200],
-        preferred_channel=data.preferred_channel, language=language, notes=data.notes.strip(),
-        emails=_clean_values(data.emails, "emails"), phones=_clean_values(data.phones, "phones"),
-        tags=split_tags(",".join(data.tags)), owner_id=data.owner_id,
+        first_name=first[:100],
+        last_name=last[:150],
+        job_title=data.job_title.strip()[:200],
+        preferred_channel=data.preferred_channel,
+        language=language,
+        notes=data.notes.strip(),
+        emails=_clean_values(data.emails, "emails"),
+        phones=_clean_values(data.phones, "phones"),
+        tags=split_tags(",".join(data.tags)),
+        owner_id=data.owner_id,
         stay_in_touch_days=data.stay_in_touch_days,
     )
 
@@ -115,6 +127,27 @@ def snapshot(person: Person) -> dict[str, Any]:
     return values
 
 
+def input_from_snapshot(values: dict[str, Any]) -> PersonInput:
+    """The input that gives a person the values of an earlier `snapshot`."""
+
+    def contact(items: list[dict[str, Any]]) -> list[ContactValue]:
+        return [ContactValue(i["value"], bool(i["primary"]), bool(i["opt_out"])) for i in items]
+
+    return PersonInput(
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        job_title=values["job_title"] or "",
+        preferred_channel=values["preferred_channel"] or "",
+        language=values["language"] or "",
+        notes=values["notes"] or "",
+        emails=contact(values["emails"]),
+        phones=contact(values["phones"]),
+        tags=list(values["tags"]),
+        owner_id=values["owner_id"],
+        stay_in_touch_days=values["stay_in_touch_days"],
+    )
+
+
 def refresh_keys(person: Person) -> None:
     person.sort_key = sort_key(person.first_name, person.last_name)[:300]
     person.name_key = name_key(person.first_name, person.last_name)[:300]
@@ -124,8 +157,9 @@ def refresh_keys(person: Person) -> None:
     person.search_text = " ".join(p for p in parts if p)
 
 
-def _apply_values(current: list[Any], wanted: list[ContactValue], kind: str,
-                  batch_id: int | None) -> list[Any]:
+def _apply_values(
+    current: list[Any], wanted: list[ContactValue], kind: str, batch_id: int | None
+) -> list[Any]:
     key_of = email_key if kind == "emails" else phone_key
     attr = "email" if kind == "emails" else "phone"
     by_key = {key_of(getattr(item, attr)): item for item in current}
@@ -145,8 +179,11 @@ def _apply_values(current: list[Any], wanted: list[ContactValue], kind: str,
 def apply(person: Person, data: PersonInput, batch_id: int | None = None) -> None:
     for name in FIELDS:
         value = getattr(data, name)
-        setattr(person, name, value if value != "" or name in ("first_name", "last_name", "notes")
-                else None)
+        setattr(
+            person,
+            name,
+            value if value != "" or name in ("first_name", "last_name", "notes") else None,
+        )
     person.emails = _apply_values(list(person.emails), data.emails, "emails", batch_id)
     person.phones = _apply_values(list(person.phones), data.phones, "phones", batch_id)
     tags.set_person_tags(person, data.tags)
@@ -154,8 +191,15 @@ def apply(person: Person, data: PersonInput, batch_id: int | None = None) -> Non
     refresh_keys(person)
 
 
-def create(user: User, data: PersonInput, *, organisation: Organisation | None = None,
-           role: str = "", batch_id: int | None = None, note: str = "") -> Person:
+def create(
+    user: User,
+    data: PersonInput,
+    *,
+    organisation: Organisation | None = None,
+    role: str = "",
+    batch_id: int | None = None,
+    note: str = "",
+) -> Person:
     if not is_editor(user):
         raise UserError("not_allowed")
     clean = validate(data)
@@ -165,12 +209,13 @@ def create(user: User, data: PersonInput, *, organisation: Organisation | None =
     db.session.flush()
     changelog.created(user.id, "person", person.id, snapshot(person), note)
     if organisation is not None:
-        add_membership(user, person, organisation, role=role, batch_id=batch_id)
+        memberships.add_membership(user, person, organisation, role=role, batch_id=batch_id)
     return person
 
 
-def update(user: User, person: Person, data: PersonInput, *, batch_id: int | None = None,
-           note: str = "") -> dict[str, list[Any]]:
+def update(
+    user: User, person: Person, data: PersonInput, *, batch_id: int | None = None, note: str = ""
+) -> dict[str, list[Any]]:
     clean = validate(data)
     before = snapshot(person)
     apply(person, clean, batch_id)
@@ -186,8 +231,9 @@ def duplicates_for(data: PersonInput, *, exclude_id: int | None = None) -> list[
     keys = [email_key(e.value) for e in data.emails if e.value.strip()]
     conditions: list[Any] = []
     if keys:
-        conditions.append(Person.id.in_(select(PersonEmail.person_id)
-                                        .where(PersonEmail.email_key.in_(keys))))
+        conditions.append(
+            Person.id.in_(select(PersonEmail.person_id).where(PersonEmail.email_key.in_(keys)))
+        )
     wanted_name = name_key(data.first_name, data.last_name)
     if wanted_name:
         conditions.append(Person.name_key == wanted_name)
@@ -203,58 +249,6 @@ def visible_ids(user: User, people: list[Person]) -> set[int]:
     ids = [p.id for p in people]
     if not ids:
         return set()
-    return set(db.session.scalars(select(Person.id).where(Person.id.in_(ids),
-                                                           person_visible(user))))
-
-
-def find_organisation(user: User, text: str, *, edit: bool = True) -> Organisation:
-    """A visible organisation named `text` (normalised) or with that id."""
-    from audit_app.services.register import profiles
-    from audit_app.services.register.access import organisation_visible
-
-    text = text.strip()
-    if not text:
-        raise UserError("organisation_required", field="organisation")
-    query = select(Organisation).where(organisation_visible(user))
-    if text.isdigit():
-        found = list(db.session.scalars(query.where(Organisation.id == int(text))))
-    else:
-        profiles.sync()
-        ids = profiles.by_name_or_domain(text)
-        found = list(db.session.scalars(query.where(Organisation.id.in_(ids)))) if ids else []
-    if not found:
-        raise UserError("organisation_not_found", field="organisation")
-    if len(found) > 1:
-        raise UserError("organisation_ambiguous", field="organisation")
-    if edit and not org_access.can_edit(user, found[0]):
-        raise UserError("organisation_not_found", field="organisation")
-    return found[0]
-
-
-def add_membership(user: User, person: Person, organisation: Organisation, *, role: str = "",
-                   started_on: date | None = None, batch_id: int | None = None) -> Membership:
-    role = " ".join(role.split())[:200]
-    for existing in person.memberships:
-        if existing.organisation_id == organisation.id and existing.ended_on is None:
-            if role and existing.role != role:
-                changelog.record(user.id, "person", person.id, "membership",
-                                 {"role": [existing.role, role]}, organisation.name)
-                existing.role = role
-            return existing
-    membership = Membership(person=person, organisation_id=organisation.id, role=role,
-                            started_on=started_on, import_batch_id=batch_id)
-    db.session.add(membership)
-    db.session.flush()
-    changelog.record(user.id, "person", person.id, "membership",
-                     {"organisation": [None, organisation.name], "role": [None, role or None]})
-    return membership
-
-
-def end_membership(user: User, membership: Membership, ended_on: date) -> None:
-    if membership.started_on and ended_on < membership.started_on:
-        raise UserError("ended_before_start", field="ended_on")
-    changelog.record(user.id, "person", membership.person_id, "membership",
-                     {"organisation": [membership.organisation.name, membership.organisation.name],
-                      "ended_on": [membership.ended_on, ended_on]})
-    membership.ended_on = ended_on
-    db.session.flush()
+    return set(
+        db.session.scalars(select(Person.id).where(Person.id.in_(ids), person_visible(user)))
+    )

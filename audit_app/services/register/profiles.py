@@ -38,6 +38,17 @@ def sync() -> int:
     return len(rows)
 
 
+ORG_FIELDS = ("name", "type", "size", "sector", "city")
+
+
+def organisation_values(organisation: Organisation) -> dict[str, Any]:
+    """The organisation's details with its register domain and tags (import snapshots)."""
+    profile = profile_of(organisation)
+    values = {name: getattr(organisation, name) for name in ORG_FIELDS}
+    values.update(domain=profile.domain, tags=tags.organisation_tag_names(organisation.id))
+    return values
+
+
 def profile_of(organisation: Organisation) -> OrganisationProfile:
     profile = db.session.get(OrganisationProfile, organisation.id)
     if profile is None or profile.name_source != organisation.name:

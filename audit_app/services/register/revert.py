@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, exists, select
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -30,7 +30,6 @@ from audit_app.models.register import interaction_participants, organisation_tag
 from audit_app.services import organisations as org_service
 from audit_app.services import trail
 from audit_app.services.register import changelog, people, profiles, tags
-from audit_app.services.register.importer import ORG_FIELDS, _Run, from_snapshot
 
 
 @dataclass
@@ -40,30 +39,43 @@ class RevertResult:
 
 
 def _person_active(person_id: int) -> bool:
-    return bool(db.session.scalar(select(
-        exists().where(interaction_participants.c.person_id == person_id)
-        | exists().where(Followup.person_id == person_id)
-        | exists().where(Consent.person_id == person_id))))
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(interaction_participants.c.person_id == person_id)
+                | exists().where(Followup.person_id == person_id)
+                | exists().where(Consent.person_id == person_id)
+            )
+        )
+    )
 
 
-def _organisation_active(organisation_id: int, batch_id: int) -> bool:
-    return bool(db.session.scalar(select(
-        exists().where(Audit.organisation_id == organisation_id)
-        | exists().where(Interaction.organisation_id == organisation_id)
-        | exists().where(Followup.organisation_id == organisation_id)
-        | exists().where(Membership.organisation_id == organisation_id,
-                         or_(Membership.import_batch_id.is_(None),
-                             Membership.import_batch_id != batch_id)))))
+def _organisation_active(organisation_id: int) -> bool:
+    """Audits, interactions, follow-ups or members (people created by the batch are
+    already gone when their organisation's turn comes; items run newest first)."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(Audit.organisation_id == organisation_id)
+                | exists().where(Interaction.organisation_id == organisation_id)
+                | exists().where(Followup.organisation_id == organisation_id)
+                | exists().where(Membership.organisation_id == organisation_id)
+            )
+        )
+    )
 
 
 def _delete_organisation(organisation_id: int) -> None:
     db.session.execute(delete(Membership).where(Membership.organisation_id == organisation_id))
-    db.session.execute(delete(organisation_tags)
-                       .where(organisation_tags.c.organisation_id == organisation_id))
-    db.session.execute(delete(OrganisationProfile)
-                       .where(OrganisationProfile.organisation_id == organisation_id))
-    db.session.execute(delete(OrganisationAccess)
-                       .where(OrganisationAccess.organisation_id == organisation_id))
+    db.session.execute(
+        delete(organisation_tags).where(organisation_tags.c.organisation_id == organisation_id)
+    )
+    db.session.execute(
+        delete(OrganisationProfile).where(OrganisationProfile.organisation_id == organisation_id)
+    )
+    db.session.execute(
+        delete(OrganisationAccess).where(OrganisationAccess.organisation_id == organisation_id)
+    )
     db.session.execute(delete(Organisation).where(Organisation.id == organisation_id))
 
 
@@ -72,8 +84,13 @@ def revert(user: User, batch: ImportBatch) -> RevertResult:
         raise UserError("already_reverted")
     note = f"revert import #{batch.id}"
     result = RevertResult()
-    items = list(db.session.scalars(select(ImportBatchItem).where(
-        ImportBatchItem.batch_id == batch.id).order_by(ImportBatchItem.id.desc())))
+    items = list(
+        db.session.scalars(
+            select(ImportBatchItem)
+            .where(ImportBatchItem.batch_id == batch.id)
+            .order_by(ImportBatchItem.id.desc())
+        )
+    )
     for item in items:
         if item.object_type == "person":
             person = db.session.get(Person, item.object_id)
@@ -93,22 +110,26 @@ def revert(user: User, batch: ImportBatch) -> RevertResult:
                 if now != item.after:
                     result.kept.append(("person", person.id, "changed_since"))
                     continue
-                people.update(user, person, from_snapshot(item.before), note=note)
-                db.session.execute(delete(Membership).where(
-                    Membership.person_id == person.id, Membership.import_batch_id == batch.id))
+                people.update(user, person, people.input_from_snapshot(item.before), note=note)
+                db.session.execute(
+                    delete(Membership).where(
+                        Membership.person_id == person.id, Membership.import_batch_id == batch.id
+                    )
+                )
             result.reverted += 1
         else:
             organisation = db.session.get(Organisation, item.object_id)
             if organisation is None:
                 continue
-            now = changelog.plain(_Run.organisation_values(organisation))
+            now = changelog.plain(profiles.organisation_values(organisation))
             if item.action == "created":
-                if _organisation_active(organisation.id, batch.id) or now != item.after:
+                if _organisation_active(organisation.id) or now != item.after:
                     result.kept.append(("organisation", organisation.id, "has_activity"))
                     continue
                 changelog.record(user.id, "organisation", organisation.id, "delete", {}, note)
-                trail.record(user.id, "delete", "organisation", organisation.id,
-                             import_batch=batch.id)
+                trail.record(
+                    user.id, "delete", "organisation", organisation.id, import_batch=batch.id
+                )
                 db.session.flush()
                 _delete_organisation(organisation.id)
                 db.session.expunge(organisation)
@@ -117,13 +138,20 @@ def revert(user: User, batch: ImportBatch) -> RevertResult:
                     result.kept.append(("organisation", organisation.id, "changed_since"))
                     continue
                 before = item.before
-                org_service.update(user, organisation,
-                                   **{name: before[name] for name in ORG_FIELDS})
+                org_service.update(
+                    user, organisation, **{name: before[name] for name in profiles.ORG_FIELDS}
+                )
                 profile = profiles.profile_of(organisation)
                 profile.domain = before.get("domain")
                 tags.set_organisation_tags(organisation.id, before.get("tags", []))
-                changelog.record(user.id, "organisation", organisation.id, "update",
-                                 changelog.diff(item.after, before), note)
+                changelog.record(
+                    user.id,
+                    "organisation",
+                    organisation.id,
+                    "update",
+                    changelog.diff(item.after, before),
+                    note,
+                )
             result.reverted += 1
         db.session.flush()
     batch.reverted_at = utcnow()

@@ -88,20 +88,27 @@ def people(user: User, filters: Filters, today: date | None = None) -> Select[An
         tokens, raw = _tokens(q), q.casefold()
         matches = [Person.search_text.contains(raw, autoescape=True)]
         if tokens:
-            matches.append(and_(*(Person.search_text.contains(t, autoescape=True)
-                                  for t in tokens)))
+            matches.append(and_(*(Person.search_text.contains(t, autoescape=True) for t in tokens)))
             org_ids = select(OrganisationProfile.organisation_id).where(
-                OrganisationProfile.name_key.contains(" ".join(tokens), autoescape=True))
-            matches.append(Person.id.in_(select(Membership.person_id)
-                                         .where(Membership.organisation_id.in_(org_ids))))
+                OrganisationProfile.name_key.contains(" ".join(tokens), autoescape=True)
+            )
+            matches.append(
+                Person.id.in_(
+                    select(Membership.person_id).where(Membership.organisation_id.in_(org_ids))
+                )
+            )
         digits = phone_key(q)
         if len(digits) >= 3 and len(digits) * 2 >= len(q.replace(" ", "")):
             matches.append(Person.search_text.contains(digits, autoescape=True))
         query = query.where(or_(*matches))
     if filters.tag:
-        query = query.where(Person.id.in_(
-            select(person_tags.c.person_id).join(Tag, Tag.id == person_tags.c.tag_id)
-            .where(Tag.key == tag_key(filters.tag))))
+        query = query.where(
+            Person.id.in_(
+                select(person_tags.c.person_id)
+                .join(Tag, Tag.id == person_tags.c.tag_id)
+                .where(Tag.key == tag_key(filters.tag))
+            )
+        )
     condition = _segment(Person.segment, filters.segment)
     if condition is not None:
         query = query.where(condition)
@@ -109,7 +116,8 @@ def people(user: User, filters: Filters, today: date | None = None) -> Select[An
         query = query.where(Person.owner_id == filters.owner_id)
     if filters.org_type in ORGANISATION_TYPES or filters.organisation_id is not None:
         members = select(Membership.person_id).join(
-            Organisation, Organisation.id == Membership.organisation_id)
+            Organisation, Organisation.id == Membership.organisation_id
+        )
         if filters.org_type in ORGANISATION_TYPES:
             members = members.where(Organisation.type == filters.org_type)
         if filters.organisation_id is not None:
@@ -121,37 +129,60 @@ def people(user: User, filters: Filters, today: date | None = None) -> Select[An
     return query
 
 
-def people_page(user: User, filters: Filters, *, after: str | None = None,
-                before: str | None = None, per_page: int = PER_PAGE) -> keyset.Page[Person]:
+def people_page(
+    user: User,
+    filters: Filters,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = PER_PAGE,
+) -> keyset.Page[Person]:
     query = people(user, filters).options(
-        selectinload(Person.emails), selectinload(Person.phones), selectinload(Person.tags),
+        selectinload(Person.emails),
+        selectinload(Person.phones),
+        selectinload(Person.tags),
         selectinload(Person.memberships).selectinload(Membership.organisation),
     )
-    return keyset.paginate(query, [Person.sort_key, Person.id], lambda p: [p.sort_key, p.id],
-                           [str, int], after=after, before=before, per_page=per_page)
+    return keyset.paginate(
+        query,
+        [Person.sort_key, Person.id],
+        lambda p: [p.sort_key, p.id],
+        [str, int],
+        after=after,
+        before=before,
+        per_page=per_page,
+    )
 
 
-def organisations(user: User, filters: Filters,
-                  today: date | None = None) -> Select[Organisation, OrganisationProfile]:
+def organisations(
+    user: User, filters: Filters, today: date | None = None
+) -> Select[Organisation, OrganisationProfile]:
     today = today or date.today()
     profiles.sync()
-    query = (select(Organisation, OrganisationProfile)
-             .join(OrganisationProfile, OrganisationProfile.organisation_id == Organisation.id)
-             .where(organisation_visible(user)))
+    query = (
+        select(Organisation, OrganisationProfile)
+        .join(OrganisationProfile, OrganisationProfile.organisation_id == Organisation.id)
+        .where(organisation_visible(user))
+    )
     tokens = _tokens(filters.q)
     if tokens:
         needle = " ".join(tokens)
-        query = query.where(or_(
-            OrganisationProfile.name_key.contains(needle, autoescape=True),
-            OrganisationProfile.domain.contains(filters.q.strip().casefold(), autoescape=True),
-        ))
+        query = query.where(
+            or_(
+                OrganisationProfile.name_key.contains(needle, autoescape=True),
+                OrganisationProfile.domain.contains(filters.q.strip().casefold(), autoescape=True),
+            )
+        )
     if filters.org_type in ORGANISATION_TYPES:
         query = query.where(Organisation.type == filters.org_type)
     if filters.tag:
-        query = query.where(Organisation.id.in_(
-            select(organisation_tags.c.organisation_id)
-            .join(Tag, Tag.id == organisation_tags.c.tag_id)
-            .where(Tag.key == tag_key(filters.tag))))
+        query = query.where(
+            Organisation.id.in_(
+                select(organisation_tags.c.organisation_id)
+                .join(Tag, Tag.id == organisation_tags.c.tag_id)
+                .where(Tag.key == tag_key(filters.tag))
+            )
+        )
     condition = _segment(OrganisationProfile.segment, filters.segment)
     if condition is not None:
         query = query.where(condition)
@@ -163,13 +194,26 @@ def organisations(user: User, filters: Filters,
     return query
 
 
-def organisations_page(user: User, filters: Filters, *, after: str | None = None,
-                       before: str | None = None, per_page: int = PER_PAGE) -> keyset.Page[Any]:
+def organisations_page(
+    user: User,
+    filters: Filters,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = PER_PAGE,
+) -> keyset.Page[Any]:
     query = organisations(user, filters)
     p = OrganisationProfile
-    return keyset.paginate(query, [p.name_key, p.organisation_id],
-                           lambda row: [row[1].name_key, row[1].organisation_id], [str, int],
-                           after=after, before=before, per_page=per_page, scalars=False)
+    return keyset.paginate(
+        query,
+        [p.name_key, p.organisation_id],
+        lambda row: [row[1].name_key, row[1].organisation_id],
+        [str, int],
+        after=after,
+        before=before,
+        per_page=per_page,
+        scalars=False,
+    )
 
 
 def interactions(user: User, filters: Filters) -> Select[Any]:
@@ -181,29 +225,55 @@ def interactions(user: User, filters: Filters) -> Select[Any]:
     if filters.organisation_id is not None:
         query = query.where(Interaction.organisation_id == filters.organisation_id)
     if filters.person_id is not None:
-        query = query.where(Interaction.id.in_(
-            select(interaction_participants.c.interaction_id)
-            .where(interaction_participants.c.person_id == filters.person_id)))
+        query = query.where(
+            Interaction.id.in_(
+                select(interaction_participants.c.interaction_id).where(
+                    interaction_participants.c.person_id == filters.person_id
+                )
+            )
+        )
     q = filters.q.strip()
     if q:
-        query = query.where(or_(Interaction.subject.contains(q, autoescape=True),
-                                Interaction.summary.contains(q, autoescape=True)))
+        query = query.where(
+            or_(
+                Interaction.subject.contains(q, autoescape=True),
+                Interaction.summary.contains(q, autoescape=True),
+            )
+        )
     return query
 
 
-def interactions_page(user: User, filters: Filters, *, after: str | None = None,
-                      before: str | None = None,
-                      per_page: int = PER_PAGE) -> keyset.Page[Interaction]:
+def interactions_page(
+    user: User,
+    filters: Filters,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = PER_PAGE,
+) -> keyset.Page[Interaction]:
     query = interactions(user, filters).options(
-        selectinload(Interaction.participants), selectinload(Interaction.organisation),
-        selectinload(Interaction.logged_by))
-    return keyset.paginate(query, [Interaction.occurred_at, Interaction.id],
-                           lambda i: [i.occurred_at, i.id], [datetime.fromisoformat, int],
-                           after=after, before=before, per_page=per_page, descending=True)
+        selectinload(Interaction.participants),
+        selectinload(Interaction.organisation),
+        selectinload(Interaction.logged_by),
+    )
+    return keyset.paginate(
+        query,
+        [Interaction.occurred_at, Interaction.id],
+        lambda i: [i.occurred_at, i.id],
+        [datetime.fromisoformat, int],
+        after=after,
+        before=before,
+        per_page=per_page,
+        descending=True,
+    )
 
 
 def owners() -> list[User]:
     """Users who can own contacts (administrators and consultants)."""
-    return list(db.session.scalars(
-        select(User).where(User.role.in_(("admin", "consultant")), User.active.is_(True))
-        .order_by(User.name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_(("admin", "consultant")), User.active.is_(True))
+            .order_by(User.name)
+        )
+    )

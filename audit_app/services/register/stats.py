@@ -51,8 +51,9 @@ def start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _stats(key: Any, ids: Iterable[int] | None, today: date, limit: Thresholds,
-           joined: bool) -> dict[int, tuple[datetime | None, int]]:
+def _stats(
+    key: Any, ids: Iterable[int] | None, today: date, limit: Thresholds, joined: bool
+) -> dict[int, tuple[datetime | None, int]]:
     window_start = start_of(today - timedelta(days=limit.window_days))
     until = start_of(today + timedelta(days=1))
     query = select(
@@ -71,16 +72,28 @@ def _stats(key: Any, ids: Iterable[int] | None, today: date, limit: Thresholds,
     }
 
 
-def _apply(model: Any, pk: Any, rows: list[Any], stats: dict[int, tuple[datetime | None, int]],
-           today: date, limit: Thresholds) -> int:
+def _apply(
+    model: Any,
+    pk: Any,
+    rows: list[Any],
+    stats: dict[int, tuple[datetime | None, int]],
+    today: date,
+    limit: Thresholds,
+) -> int:
     changed = []
     for row_id, last, count, segment in rows:
         new_last, new_count = stats.get(row_id, (None, 0))
         new_segment = segment_for(new_last.date() if new_last else None, new_count, today, limit)
         value = new_segment.value if new_segment else None
         if (as_utc(last), count, segment) != (new_last, new_count, value):
-            changed.append({pk.key: row_id, "last_contacted_at": new_last,
-                            "interaction_count": new_count, "segment": value})
+            changed.append(
+                {
+                    pk.key: row_id,
+                    "last_contacted_at": new_last,
+                    "interaction_count": new_count,
+                    "segment": value,
+                }
+            )
     if changed:
         db.session.execute(update(model), changed)
         for values in changed:  # objects already loaded must see the new values
@@ -102,8 +115,9 @@ def refresh_people(ids: Iterable[int] | None = None, today: date | None = None) 
     return _apply(Person, Person.id, list(db.session.execute(query)), stats, today, limit)
 
 
-def refresh_organisations(ids: Iterable[int | None] | None = None,
-                          today: date | None = None) -> int:
+def refresh_organisations(
+    ids: Iterable[int | None] | None = None, today: date | None = None
+) -> int:
     from audit_app.services.register import profiles
 
     profiles.sync()

@@ -55,7 +55,7 @@ def valid_phone(phone: str) -> bool:
 
 
 def normalise_domain(value: str) -> str:
-    """"https://www.Biblioteka.pl/kontakt" -> "biblioteka.pl"; "" when not a domain."""
+    """ "https://www.Biblioteka.pl/kontakt" -> "biblioteka.pl"; "" when not a domain."""
     text = value.strip().casefold()
     text = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", text)
     text = text.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
@@ -68,7 +68,7 @@ def normalise_domain(value: str) -> str:
 
 
 def split_tags(value: str) -> list[str]:
-    """"VIP, biblioteki; VIP" -> ["VIP", "biblioteki"] (first spelling wins)."""
+    """ "VIP, biblioteki; VIP" -> ["VIP", "biblioteki"] (first spelling wins)."""
     seen: dict[str, str] = {}
     for part in re.split(r"[,;|]", value or ""):
         name = " ".join(part.split())[:60]

@@ -39,8 +39,9 @@ def _followup_at(followup: Followup) -> datetime:
     return datetime.combine(followup.due_on, time(12), tzinfo=UTC)
 
 
-def _build(interactions: Any, followups: Any, audits: Any, before: datetime | None,
-           limit: int) -> Timeline:
+def _build(
+    interactions: Any, followups: Any, audits: Any, before: datetime | None, limit: int
+) -> Timeline:
     entries: list[Entry] = []
     query = interactions.options(selectinload(Interaction.participants))
     if before is not None:
@@ -48,8 +49,7 @@ def _build(interactions: Any, followups: Any, audits: Any, before: datetime | No
     for interaction in db.session.scalars(
         query.order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit + 1)
     ):
-        entries.append(Entry("interaction", as_utc(interaction.occurred_at) or EPOCH,
-                             interaction))
+        entries.append(Entry("interaction", as_utc(interaction.occurred_at) or EPOCH, interaction))
     for followup in db.session.scalars(followups.limit(500)):
         entries.append(Entry("followup", _followup_at(followup), followup))
     for audit in db.session.scalars(audits.limit(200)):
@@ -73,40 +73,62 @@ def parse_before(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def for_person(user: User, person: Person, *, before: datetime | None = None,
-               limit: int = PER_PAGE) -> Timeline:
-    interactions = select(Interaction).where(Interaction.id.in_(
-        select(interaction_participants.c.interaction_id)
-        .where(interaction_participants.c.person_id == person.id)))
+def for_person(
+    user: User, person: Person, *, before: datetime | None = None, limit: int = PER_PAGE
+) -> Timeline:
+    interactions = select(Interaction).where(
+        Interaction.id.in_(
+            select(interaction_participants.c.interaction_id).where(
+                interaction_participants.c.person_id == person.id
+            )
+        )
+    )
     followups = select(Followup).where(Followup.person_id == person.id)
     org_ids = select(Membership.organisation_id).where(Membership.person_id == person.id)
-    audits = (select(Audit).join(Organisation, Organisation.id == Audit.organisation_id)
-              .where(Audit.organisation_id.in_(org_ids), organisation_visible(user))
-              .options(selectinload(Audit.organisation)))
+    audits = (
+        select(Audit)
+        .join(Organisation, Organisation.id == Audit.organisation_id)
+        .where(Audit.organisation_id.in_(org_ids), organisation_visible(user))
+        .options(selectinload(Audit.organisation))
+    )
     return _build(interactions, followups, audits, before, limit)
 
 
-def for_organisation(organisation: Organisation, *, before: datetime | None = None,
-                     limit: int = PER_PAGE) -> Timeline:
+def for_organisation(
+    organisation: Organisation, *, before: datetime | None = None, limit: int = PER_PAGE
+) -> Timeline:
     """Rolled up: the organisation's own interactions and follow-ups and those of
     its people (current and former members)."""
     members = select(Membership.person_id).where(Membership.organisation_id == organisation.id)
-    interactions = select(Interaction).where(or_(
-        Interaction.organisation_id == organisation.id,
-        Interaction.id.in_(select(interaction_participants.c.interaction_id)
-                           .where(interaction_participants.c.person_id.in_(members)))))
-    followups = select(Followup).where(or_(Followup.organisation_id == organisation.id,
-                                           Followup.person_id.in_(members)))
+    interactions = select(Interaction).where(
+        or_(
+            Interaction.organisation_id == organisation.id,
+            Interaction.id.in_(
+                select(interaction_participants.c.interaction_id).where(
+                    interaction_participants.c.person_id.in_(members)
+                )
+            ),
+        )
+    )
+    followups = select(Followup).where(
+        or_(Followup.organisation_id == organisation.id, Followup.person_id.in_(members))
+    )
     audits = select(Audit).where(Audit.organisation_id == organisation.id)
     return _build(interactions, followups, audits, before, limit)
 
 
 def people_of(organisation: Organisation) -> list[Membership]:
     """Memberships of the organisation: current first, then former, by name."""
-    return list(db.session.scalars(
-        select(Membership).join(Person, Person.id == Membership.person_id)
-        .where(Membership.organisation_id == organisation.id, Person.erased_at.is_(None))
-        .options(selectinload(Membership.person).selectinload(Person.emails),
-                 selectinload(Membership.person).selectinload(Person.phones))
-        .order_by(Membership.ended_on.is_not(None), Person.sort_key, Membership.id)
-        .limit(500)))
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Person, Person.id == Membership.person_id)
+            .where(Membership.organisation_id == organisation.id, Person.erased_at.is_(None))
+            .options(
+                selectinload(Membership.person).selectinload(Person.emails),
+                selectinload(Membership.person).selectinload(Person.phones),
+            )
+            .order_by(Membership.ended_on.is_not(None), Person.sort_key, Membership.id)
+            .limit(500)
+        )
+    )

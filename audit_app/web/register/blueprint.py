@@ -62,8 +62,10 @@ def register_value(value: Any) -> str:
         return ", ".join(register_value(v) for v in value)
     if isinstance(value, dict):
         text = str(value.get("value", ""))
-        flags = [label("flag", "primary") if value.get("primary") else "",
-                 label("flag", "opt_out") if value.get("opt_out") else ""]
+        flags = [
+            label("flag", "primary") if value.get("primary") else "",
+            label("flag", "opt_out") if value.get("opt_out") else "",
+        ]
         extra = ", ".join(f for f in flags if f)
         return f"{text} ({extra})" if extra else text
     if isinstance(value, bool):
@@ -105,18 +107,33 @@ def filters_from_request() -> search.Filters:
     owner = args.get("owner", "")
     owner_id = current_user.id if owner == "me" else (int(owner) if owner.isdigit() else None)
     return search.Filters(
-        q=args.get("q", "")[:200], tag=args.get("tag", "")[:60],
-        segment=args.get("segment", ""), owner_id=owner_id, org_type=args.get("type", ""),
-        organisation_id=int_arg("organisation"), person_id=int_arg("person"),
-        last_contact=args.get("last_contact", ""), channel=args.get("channel", ""),
+        q=args.get("q", "")[:200],
+        tag=args.get("tag", "")[:60],
+        segment=args.get("segment", ""),
+        owner_id=owner_id,
+        org_type=args.get("type", ""),
+        organisation_id=int_arg("organisation"),
+        person_id=int_arg("person"),
+        last_contact=args.get("last_contact", ""),
+        channel=args.get("channel", ""),
         direction=args.get("direction", ""),
     )
 
 
 def filter_args() -> dict[str, str]:
     """The current filters as query arguments (for pagination and export links)."""
-    keep = ("q", "tag", "segment", "owner", "type", "organisation", "person", "last_contact",
-            "channel", "direction")
+    keep = (
+        "q",
+        "tag",
+        "segment",
+        "owner",
+        "type",
+        "organisation",
+        "person",
+        "last_contact",
+        "channel",
+        "direction",
+    )
     return {k: v for k in keep if (v := request.args.get(k, ""))}
 
 

@@ -39,8 +39,11 @@ def export_csv(kind: str) -> ResponseReturnValue:
     delimiter = ";" if request.args.get("sep") == "semicolon" else ","
     chunks = exporter.export(user, kind, filters_from_request(), delimiter)
     filename = f"{kind}-{date.today().isoformat()}.csv"
-    return Response(stream_with_context(chunks), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.route("/duplicates")
@@ -48,8 +51,11 @@ def export_csv(kind: str) -> ResponseReturnValue:
 def duplicates_index() -> ResponseReturnValue:
     user = me()
     kind = "organisations" if request.args.get("kind") == "organisations" else "people"
-    groups = (duplicates.organisation_groups(user) if kind == "organisations"
-              else duplicates.people_groups(user))
+    groups = (
+        duplicates.organisation_groups(user)
+        if kind == "organisations"
+        else duplicates.people_groups(user)
+    )
     db.session.commit()  # profiles created for new organisations
     return render_template("register/duplicates.html", kind=kind, groups=groups)
 
@@ -87,10 +93,13 @@ def merge_people() -> ResponseReturnValue:
             db.session.commit()
             flash(_("The records were merged."), "success")
             return redirect(url_for("register.person_show", person_id=merged.id))
-    rows = [(name, people.snapshot(keep)[name], people.snapshot(drop)[name])
-            for name in (*merge.PERSON_FIELDS, "emails", "phones", "tags")]
-    return render_template("register/merge.html", kind="people", a=keep, b=drop, rows=rows,
-                           fields=merge.PERSON_FIELDS)
+    rows = [
+        (name, people.snapshot(keep)[name], people.snapshot(drop)[name])
+        for name in (*merge.PERSON_FIELDS, "emails", "phones", "tags")
+    ]
+    return render_template(
+        "register/merge.html", kind="people", a=keep, b=drop, rows=rows, fields=merge.PERSON_FIELDS
+    )
 
 
 @bp.route("/merge/organisations", methods=["GET", "POST"])
@@ -121,8 +130,9 @@ def merge_organisations() -> ResponseReturnValue:
     values_a, values_b = _org_values(keep), _org_values(drop)
     rows = [(name, values_a[name], values_b[name]) for name in (*fields, "tags")]
     db.session.commit()
-    return render_template("register/merge.html", kind="organisations", a=keep, b=drop,
-                           rows=rows, fields=fields)
+    return render_template(
+        "register/merge.html", kind="organisations", a=keep, b=drop, rows=rows, fields=fields
+    )
 
 
 def _org_values(organisation: Any) -> dict[str, Any]:
@@ -133,8 +143,9 @@ def _org_values(organisation: Any) -> dict[str, Any]:
 @login_required
 def person_data(person_id: int) -> ResponseReturnValue:
     person = person_or_404(me(), person_id)
-    return render_template("register/person_data.html", person=person,
-                           data=gdpr.export_person(person))
+    return render_template(
+        "register/person_data.html", person=person, data=gdpr.export_person(person)
+    )
 
 
 @bp.route("/people/<int:person_id>/data.json")
@@ -142,8 +153,11 @@ def person_data(person_id: int) -> ResponseReturnValue:
 def person_data_json(person_id: int) -> ResponseReturnValue:
     person = person_or_404(me(), person_id)
     body = json.dumps(gdpr.export_person(person), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="person-{person.id}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="person-{person.id}.json"'},
+    )
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])
@@ -163,5 +177,3 @@ def person_erase(person_id: int) -> ResponseReturnValue:
             flash(_("The person's data was erased."), "success")
             return redirect(url_for("register.people_index"))
     return render_template("register/person_erase.html", person=person, form=form)
-
-

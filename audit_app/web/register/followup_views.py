@@ -35,25 +35,46 @@ def followups_index() -> ResponseReturnValue:
     status = request.args.get("status", "open")
     status = status if status in FOLLOWUP_STATUSES else "open"
     scope = "all" if request.args.get("scope") == "all" else "mine"
-    query = (select(Followup).where(Followup.status == status, followup_visible(user))
-             .options(selectinload(Followup.person), selectinload(Followup.organisation),
-                      selectinload(Followup.assignee)))
+    query = (
+        select(Followup)
+        .where(Followup.status == status, followup_visible(user))
+        .options(
+            selectinload(Followup.person),
+            selectinload(Followup.organisation),
+            selectinload(Followup.assignee),
+        )
+    )
     if scope == "mine":
         query = query.where(Followup.assignee_id == user.id)
-    page = keyset.paginate(query, [Followup.due_on, Followup.id], lambda f: [f.due_on, f.id],
-                           [date.fromisoformat, int], after=request.args.get("after"),
-                           before=request.args.get("before"))
-    return render_template("register/followups_index.html", page=page, status=status,
-                           scope=scope, statuses=FOLLOWUP_STATUSES, today=date.today(),
-                           can_edit=is_editor(user))
+    page = keyset.paginate(
+        query,
+        [Followup.due_on, Followup.id],
+        lambda f: [f.due_on, f.id],
+        [date.fromisoformat, int],
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+    )
+    return render_template(
+        "register/followups_index.html",
+        page=page,
+        status=status,
+        scope=scope,
+        statuses=FOLLOWUP_STATUSES,
+        today=date.today(),
+        can_edit=is_editor(user),
+    )
 
 
 def _input(form: FollowupForm, links: dict[str, int | None]) -> followups.FollowupInput:
     assert form.due_on.data is not None
     return followups.FollowupInput(
-        title=form.title.data or "", due_on=form.due_on.data,
-        priority=form.priority.data or "normal", assignee_id=form.assignee_id.data,
-        notes=form.notes.data or "", **links)
+        title=form.title.data or "",
+        due_on=form.due_on.data,
+        priority=form.priority.data or "normal",
+        assignee_id=form.assignee_id.data,
+        notes=form.notes.data or "",
+        **links,
+    )
 
 
 @bp.route("/followups/new", methods=["GET", "POST"])
@@ -61,10 +82,14 @@ def _input(form: FollowupForm, links: dict[str, int | None]) -> followups.Follow
 def followup_new() -> ResponseReturnValue:
     user = me()
     require_editor(user)
-    links = {"person_id": int_arg("person"), "organisation_id": int_arg("organisation"),
-             "interaction_id": int_arg("interaction")}
-    form = FollowupForm(data={"assignee_id": user.id, "priority": "normal"}
-                        if request.method == "GET" else None)
+    links = {
+        "person_id": int_arg("person"),
+        "organisation_id": int_arg("organisation"),
+        "interaction_id": int_arg("interaction"),
+    }
+    form = FollowupForm(
+        data={"assignee_id": user.id, "priority": "normal"} if request.method == "GET" else None
+    )
     form.assignee_id.choices = owner_choices()
     if form.validate_on_submit():
         try:
@@ -78,11 +103,13 @@ def followup_new() -> ResponseReturnValue:
             if followup.person_id:
                 return redirect(url_for("register.person_show", person_id=followup.person_id))
             if followup.organisation_id:
-                return redirect(url_for("organisations.show",
-                                        organisation_id=followup.organisation_id))
+                return redirect(
+                    url_for("organisations.show", organisation_id=followup.organisation_id)
+                )
             return redirect(url_for("register.followups_index"))
-    return render_template("register/followup_form.html", form=form, followup=None,
-                           links=links, history=[])
+    return render_template(
+        "register/followup_form.html", form=form, followup=None, links=links, history=[]
+    )
 
 
 @bp.route("/followups/<int:followup_id>/edit", methods=["GET", "POST"])
@@ -95,8 +122,11 @@ def followup_edit(followup_id: int) -> ResponseReturnValue:
         abort(403)
     form = FollowupForm(obj=followup if request.method == "GET" else None)
     form.assignee_id.choices = owner_choices()
-    links = {"person_id": followup.person_id, "organisation_id": followup.organisation_id,
-             "interaction_id": followup.interaction_id}
+    links = {
+        "person_id": followup.person_id,
+        "organisation_id": followup.organisation_id,
+        "interaction_id": followup.interaction_id,
+    }
     if form.validate_on_submit():
         try:
             changes = followups.update(user, followup, _input(form, links))
@@ -105,12 +135,19 @@ def followup_edit(followup_id: int) -> ResponseReturnValue:
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("The changes were saved.") if changes else _("Nothing was changed."),
-                  "success" if changes else "info")
+            flash(
+                _("The changes were saved.") if changes else _("Nothing was changed."),
+                "success" if changes else "info",
+            )
             return redirect(url_for("register.followups_index"))
-    return render_template("register/followup_form.html", form=form, followup=followup,
-                           links=links, history=changelog.history("followup", followup.id),
-                           can_edit=editable)
+    return render_template(
+        "register/followup_form.html",
+        form=form,
+        followup=followup,
+        links=links,
+        history=changelog.history("followup", followup.id),
+        can_edit=editable,
+    )
 
 
 @bp.route("/followups/<int:followup_id>/status", methods=["POST"])

@@ -58,20 +58,24 @@ class PersonForm(FlaskForm):
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
     emails = FieldList(FormField(ContactValueForm), min_entries=EMAIL_ROWS)
     phones = FieldList(FormField(ContactValueForm), min_entries=PHONE_ROWS)
-    preferred_channel = SelectField(_l("Preferred channel"),
-                                    choices=choices("channel", CHANNELS, _l("No preference")))
-    language = SelectField(_l("Language"),
-                           choices=choices("language", LANGUAGES, _l("Not specified")))
+    preferred_channel = SelectField(
+        _l("Preferred channel"), choices=choices("channel", CHANNELS, _l("No preference"))
+    )
+    language = SelectField(
+        _l("Language"), choices=choices("language", LANGUAGES, _l("Not specified"))
+    )
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
     owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
-    stay_in_touch_days = IntegerField(_l("Stay in touch every … days"),
-                                      validators=[Optional(), NumberRange(1, 3650)])
+    stay_in_touch_days = IntegerField(
+        _l("Stay in touch every … days"), validators=[Optional(), NumberRange(1, 3650)]
+    )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)])
 
 
 class NewPersonForm(PersonForm):
-    organisation = StringField(_l("Organisation (optional)"),
-                               validators=[Optional(), Length(max=300)])
+    organisation = StringField(
+        _l("Organisation (optional)"), validators=[Optional(), Length(max=300)]
+    )
     role = StringField(_l("Role in the organisation"), validators=[Optional(), Length(max=200)])
     create_anyway = BooleanField(_l("Add anyway: this is a different person"))
 
@@ -97,14 +101,17 @@ class ConsentForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    domain = StringField(_l("Domain (e.g. biblioteka.pl)"),
-                         validators=[Optional(), Length(max=253)])
+    domain = StringField(
+        _l("Domain (e.g. biblioteka.pl)"), validators=[Optional(), Length(max=253)]
+    )
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
     owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
-    stay_in_touch_days = IntegerField(_l("Stay in touch every … days"),
-                                      validators=[Optional(), NumberRange(1, 3650)])
+    stay_in_touch_days = IntegerField(
+        _l("Stay in touch every … days"), validators=[Optional(), NumberRange(1, 3650)]
+    )
 
 
 class EraseForm(FlaskForm):
-    confirm_name = StringField(_l("Type the person's full name to confirm"),
-                               validators=[DataRequired(), Length(max=300)])
+    confirm_name = StringField(
+        _l("Type the person's full name to confirm"), validators=[DataRequired(), Length(max=300)]
+    )

@@ -29,22 +29,25 @@ class CheckboxList(SelectMultipleField):
 
 
 class InteractionForm(FlaskForm):
-    occurred_at = DateTimeLocalField(_l("When"), format="%Y-%m-%dT%H:%M",
-                                     validators=[DataRequired()])
+    occurred_at = DateTimeLocalField(
+        _l("When"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
     channel = SelectField(_l("Channel"), choices=choices("channel", CHANNELS))
     direction = SelectField(_l("Direction"), choices=choices("direction", DIRECTIONS))
-    duration_minutes = IntegerField(_l("Duration (minutes)"),
-                                    validators=[Optional(), NumberRange(0, 1440)])
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"), validators=[Optional(), NumberRange(0, 1440)]
+    )
     subject = StringField(_l("Subject"), validators=[Optional(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=20_000)])
     outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
-    organisation_id = SelectField(_l("Organisation"), coerce=optional_int,
-                                  validate_choice=False)
+    organisation_id = SelectField(_l("Organisation"), coerce=optional_int, validate_choice=False)
     participants = CheckboxList(_l("Participants"), coerce=int, validate_choice=False)
-    other_participants = StringField(_l("Other participants (e-mail addresses)"),
-                                     validators=[Optional(), Length(max=1000)])
-    followup_title = StringField(_l("Follow-up (optional): what to do next"),
-                                 validators=[Optional(), Length(max=300)])
+    other_participants = StringField(
+        _l("Other participants (e-mail addresses)"), validators=[Optional(), Length(max=1000)]
+    )
+    followup_title = StringField(
+        _l("Follow-up (optional): what to do next"), validators=[Optional(), Length(max=300)]
+    )
     followup_due = DateField(_l("Follow-up due on"), validators=[Optional()])
     confirm_pressure = BooleanField(_l("Log it anyway"))
 
@@ -52,22 +55,28 @@ class InteractionForm(FlaskForm):
 class FollowupForm(FlaskForm):
     title = StringField(_l("What to do"), validators=[DataRequired(), Length(max=300)])
     due_on = DateField(_l("Due on"), validators=[DataRequired()])
-    priority = SelectField(_l("Priority"), choices=choices("priority", PRIORITIES),
-                           default="normal")
+    priority = SelectField(
+        _l("Priority"), choices=choices("priority", PRIORITIES), default="normal"
+    )
     assignee_id = SelectField(_l("Assigned to"), coerce=optional_int, validate_choice=False)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
 class UploadForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileRequired()])
-    kind = SelectField(_l("What the file contains"), choices=[
-        SelectChoice("", _l("Find out from the column names")),
-        SelectChoice("people", _l("People")),
-        SelectChoice("organisations", _l("Organisations")),
-    ], validate_choice=True)
+    kind = SelectField(
+        _l("What the file contains"),
+        choices=[
+            SelectChoice("", _l("Find out from the column names")),
+            SelectChoice("people", _l("People")),
+            SelectChoice("organisations", _l("Organisations")),
+        ],
+        validate_choice=True,
+    )
 
 
 class ImportOptionsForm(FlaskForm):
-    kind = SelectField(_l("What the file contains"), choices=choices(
-        "kind", ("people", "organisations")))
+    kind = SelectField(
+        _l("What the file contains"), choices=choices("kind", ("people", "organisations"))
+    )
     mode = SelectField(_l("Mode"), choices=choices("mode", ("upsert", "create", "update")))

@@ -33,13 +33,12 @@ def import_upload() -> ResponseReturnValue:
     form = UploadForm()
     if form.validate_on_submit():
         storage = form.file.data
-        limit = min(csvparse.MAX_BYTES, current_app.config.get("MAX_CONTENT_LENGTH") or
-                    csvparse.MAX_BYTES)
+        limit, rows = _limits()
         data = storage.stream.read(limit + 1)
         try:
-            if len(data) > limit:
-                raise CsvFileError("too_large", limit_mb=max(limit // (1024 * 1024), 1))
-            upload, parsed = uploads.store(user, data, storage.filename)
+            upload, parsed = uploads.store(
+                user, data, storage.filename, max_bytes=limit, max_rows=rows
+            )
         except CsvFileError as error:
             db.session.rollback()
             form.file.errors = [messages.file_error(error.code, error.params)]
@@ -47,9 +46,24 @@ def import_upload() -> ResponseReturnValue:
             kind = form.kind.data or csvparse.guess_kind(parsed.headers)
             db.session.commit()
             return redirect(url_for("register.import_mapping", token=upload.token, kind=kind))
-    return render_template("register/import_upload.html", form=form,
-                           max_rows=csvparse.MAX_ROWS,
-                           max_mb=csvparse.MAX_BYTES // (1024 * 1024))
+    limit, rows = _limits()
+    return render_template(
+        "register/import_upload.html",
+        form=form,
+        max_rows=rows,
+        max_mb=max(limit // (1024 * 1024), 1),
+    )
+
+
+def _limits() -> tuple[int, int]:
+    """Bytes and rows an upload may have: 5 MB and 50,000 rows unless configured lower
+    (REGISTER_IMPORT_MAX_BYTES, REGISTER_IMPORT_MAX_ROWS, and never over MAX_CONTENT_LENGTH)."""
+    config = current_app.config
+    limit = min(
+        config.get("REGISTER_IMPORT_MAX_BYTES") or csvparse.MAX_BYTES,
+        config.get("MAX_CONTENT_LENGTH") or csvparse.MAX_BYTES,
+    )
+    return limit, config.get("REGISTER_IMPORT_MAX_ROWS") or csvparse.MAX_ROWS
 
 
 def _mapping_from_form(count: int, kind: str) -> list[str]:
@@ -70,20 +84,33 @@ def import_mapping(token: str) -> ResponseReturnValue:
     parsed = uploads.parsed(upload)
     kind = request.values.get("kind", "")
     kind = kind if kind in csvparse.KINDS else csvparse.guess_kind(parsed.headers)
-    form = ImportOptionsForm(data={"kind": kind, "mode": "upsert"}
-                             if request.method == "GET" else None)
-    mapping = (csvparse.auto_map(parsed.headers, kind) if request.method == "GET"
-               or request.form.get("action") == "remap"
-               else _mapping_from_form(len(parsed.headers), kind))
+    form = ImportOptionsForm(
+        data={"kind": kind, "mode": "upsert"} if request.method == "GET" else None
+    )
+    mapping = (
+        csvparse.auto_map(parsed.headers, kind)
+        if request.method == "GET" or request.form.get("action") == "remap"
+        else _mapping_from_form(len(parsed.headers), kind)
+    )
     result: importer.ImportResult | None = None
     file_error = ""
-    if request.method == "POST" and request.form.get("action") in ("dry_run", "import") \
-            and form.validate_on_submit():
+    if (
+        request.method == "POST"
+        and request.form.get("action") in ("dry_run", "import")
+        and form.validate_on_submit()
+    ):
         dry_run = request.form.get("action") == "dry_run"
         filename = upload.filename
         try:
-            result = importer.run_import(user, parsed, mapping, kind, form.mode.data or "upsert",
-                                         dry_run=dry_run, filename=filename)
+            result = importer.run_import(
+                user,
+                parsed,
+                mapping,
+                kind,
+                form.mode.data or "upsert",
+                dry_run=dry_run,
+                filename=filename,
+            )
         except CsvFileError as error:
             db.session.rollback()
             file_error = messages.file_error(error.code, error.params)
@@ -100,16 +127,25 @@ def import_mapping(token: str) -> ResponseReturnValue:
                 flash(_("The file was imported."), "success")
                 return redirect(url_for("register.import_batch", batch_id=result.batch_id))
     return render_template(
-        "register/import_mapping.html", upload=upload, parsed=parsed, kind=kind, form=form,
-        mapping=mapping, fields=list(csvparse.HEADERS[kind]),
-        preview=parsed.rows[:PREVIEW_ROWS], result=result, file_error=file_error,
-        describe=messages.row_reason)
+        "register/import_mapping.html",
+        upload=upload,
+        parsed=parsed,
+        kind=kind,
+        form=form,
+        mapping=mapping,
+        fields=list(csvparse.HEADERS[kind]),
+        preview=parsed.rows[:PREVIEW_ROWS],
+        result=result,
+        file_error=file_error,
+        describe=messages.row_reason,
+    )
 
 
 def _batch_or_404(batch_id: int) -> ImportBatch:
     user = me()
-    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id)
-                              .options(undefer(ImportBatch.report)))
+    batch = db.session.scalar(
+        select(ImportBatch).where(ImportBatch.id == batch_id).options(undefer(ImportBatch.report))
+    )
     if batch is None or not (user.is_admin or batch.created_by_id == user.id):
         abort(404)
     return batch
@@ -122,8 +158,7 @@ def import_batches() -> ResponseReturnValue:
     query = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(100)
     if not user.is_admin:
         query = query.where(ImportBatch.created_by_id == user.id)
-    return render_template("register/import_batches.html",
-                           batches=list(db.session.scalars(query)))
+    return render_template("register/import_batches.html", batches=list(db.session.scalars(query)))
 
 
 @bp.route("/import/batches/<int:batch_id>")
@@ -131,8 +166,9 @@ def import_batches() -> ResponseReturnValue:
 def import_batch(batch_id: int) -> ResponseReturnValue:
     batch = _batch_or_404(batch_id)
     rows: list[dict[str, Any]] = batch.report or []
-    return render_template("register/import_batch.html", batch=batch, rows=rows,
-                           describe=messages.row_reason)
+    return render_template(
+        "register/import_batch.html", batch=batch, rows=rows, describe=messages.row_reason
+    )
 
 
 @bp.route("/import/batches/<int:batch_id>/revert", methods=["POST"])
@@ -148,10 +184,20 @@ def import_revert(batch_id: int) -> ResponseReturnValue:
         flash(error_message(error.message), "error")
     else:
         db.session.commit()
-        flash(_("The import was reverted: %(count)d records restored or removed.",
-                count=result.reverted), "success")
+        flash(
+            _(
+                "The import was reverted: %(count)d records restored or removed.",
+                count=result.reverted,
+            ),
+            "success",
+        )
         if result.kept:
-            flash(_("%(count)d records were kept because they changed after the import or "
-                    "have interactions, follow-ups or consents.", count=len(result.kept)),
-                  "warning")
+            flash(
+                _(
+                    "%(count)d records were kept because they changed after the import or "
+                    "have interactions, follow-ups or consents.",
+                    count=len(result.kept),
+                ),
+                "warning",
+            )
     return redirect(url_for("register.import_batch", batch_id=batch_id))

@@ -42,26 +42,43 @@ from audit_app.web.register.forms_activity import InteractionForm
 @login_required
 def interactions_index() -> ResponseReturnValue:
     filters = filters_from_request()
-    page = search.interactions_page(me(), filters, after=request.args.get("after"),
-                                    before=request.args.get("before"))
-    return render_template("register/interactions_index.html", page=page, filters=filters,
-                           channels=CHANNELS, directions=DIRECTIONS, args=filter_args(),
-                           can_edit=is_editor(me()))
+    page = search.interactions_page(
+        me(), filters, after=request.args.get("after"), before=request.args.get("before")
+    )
+    return render_template(
+        "register/interactions_index.html",
+        page=page,
+        filters=filters,
+        channels=CHANNELS,
+        directions=DIRECTIONS,
+        args=filter_args(),
+        can_edit=is_editor(me()),
+    )
 
 
 def _candidates(person_ids: list[int], organisation_id: int | None) -> list[Person]:
     user = me()
     conditions = [Person.id.in_(person_ids)] if person_ids else []
     if organisation_id is not None:
-        conditions.append(Person.id.in_(select(Membership.person_id).where(
-            Membership.organisation_id == organisation_id, Membership.ended_on.is_(None))))
+        conditions.append(
+            Person.id.in_(
+                select(Membership.person_id).where(
+                    Membership.organisation_id == organisation_id, Membership.ended_on.is_(None)
+                )
+            )
+        )
     if not conditions:
         return []
     from sqlalchemy import or_
 
-    return list(db.session.scalars(
-        select(Person).where(or_(*conditions), person_visible(user), Person.erased_at.is_(None))
-        .order_by(Person.sort_key).limit(200)))
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(or_(*conditions), person_visible(user), Person.erased_at.is_(None))
+            .order_by(Person.sort_key)
+            .limit(200)
+        )
+    )
 
 
 def _organisation_choices(people: list[Person], preset: int | None) -> list[tuple[str, str]]:
@@ -69,9 +86,13 @@ def _organisation_choices(people: list[Person], preset: int | None) -> list[tupl
     ids = {m.organisation_id for p in people for m in p.memberships if m.ended_on is None}
     if preset is not None:
         ids.add(preset)
-    organisations = [o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name))
-        if org_access.can_view(user, o)]
+    organisations = [
+        o
+        for o in db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+        )
+        if org_access.can_view(user, o)
+    ]
     return [("", _("None")), *((str(o.id), o.name) for o in organisations)]
 
 
@@ -88,12 +109,15 @@ def _participants(form: InteractionForm) -> list[int] | None:
         if not raw.strip():
             continue
         found = db.session.scalar(
-            select(PersonEmail.person_id).join(Person, Person.id == PersonEmail.person_id)
-            .where(PersonEmail.email_key == email_key(raw), person_visible(me())))
+            select(PersonEmail.person_id)
+            .join(Person, Person.id == PersonEmail.person_id)
+            .where(PersonEmail.email_key == email_key(raw), person_visible(me()))
+        )
         if found is None:
             form.other_participants.errors = [
                 *form.other_participants.errors,
-                _("Nobody in the register has the e-mail %(email)s.", email=raw.strip())]
+                _("Nobody in the register has the e-mail %(email)s.", email=raw.strip()),
+            ]
             return None
         ids.append(found)
     return ids
@@ -103,11 +127,16 @@ def _input(form: InteractionForm, ids: list[int]) -> interactions.InteractionInp
     occurred = form.occurred_at.data
     assert isinstance(occurred, datetime)
     return interactions.InteractionInput(
-        occurred_at=local_to_utc(occurred), channel=form.channel.data or "",
-        direction=form.direction.data or "out", duration_minutes=form.duration_minutes.data,
-        subject=form.subject.data or "", summary=form.summary.data or "",
-        outcome=form.outcome.data or "", organisation_id=form.organisation_id.data,
-        participant_ids=ids)
+        occurred_at=local_to_utc(occurred),
+        channel=form.channel.data or "",
+        direction=form.direction.data or "out",
+        duration_minutes=form.duration_minutes.data,
+        subject=form.subject.data or "",
+        summary=form.summary.data or "",
+        outcome=form.outcome.data or "",
+        organisation_id=form.organisation_id.data,
+        participant_ids=ids,
+    )
 
 
 @bp.route("/interactions/new", methods=["GET", "POST"])
@@ -118,13 +147,18 @@ def interaction_new() -> ResponseReturnValue:
     person_id, organisation_id = int_arg("person"), int_arg("organisation")
     defaults: dict[str, Any] = {}
     if request.method == "GET":
-        defaults = {"occurred_at": utc_to_local(datetime.now().astimezone()).replace(
-            second=0, microsecond=0), "direction": "out",
-            "participants": [person_id] if person_id else []}
+        defaults = {
+            "occurred_at": utc_to_local(datetime.now().astimezone()).replace(
+                second=0, microsecond=0
+            ),
+            "direction": "out",
+            "participants": [person_id] if person_id else [],
+        }
         if person_id:
             person = db.session.get(Person, person_id)
-            defaults["organisation_id"] = (interactions.default_organisation(person)
-                                           if person else None)
+            defaults["organisation_id"] = (
+                interactions.default_organisation(person) if person else None
+            )
             defaults["channel"] = person.preferred_channel if person else None
         if organisation_id:
             defaults["organisation_id"] = organisation_id
@@ -143,24 +177,37 @@ def interaction_new() -> ResponseReturnValue:
                 if not warnings:
                     interaction = interactions.log(user, data)
                     if form.followup_title.data and form.followup_due.data:
-                        followups.create(user, followups.FollowupInput(
-                            title=form.followup_title.data, due_on=form.followup_due.data,
-                            assignee_id=user.id, organisation_id=data.organisation_id,
-                            person_id=person_id if person_id in ids
-                            else (ids[0] if len(ids) == 1 else None),
-                            interaction_id=interaction.id))
+                        followups.create(
+                            user,
+                            followups.FollowupInput(
+                                title=form.followup_title.data,
+                                due_on=form.followup_due.data,
+                                assignee_id=user.id,
+                                organisation_id=data.organisation_id,
+                                person_id=person_id
+                                if person_id in ids
+                                else (ids[0] if len(ids) == 1 else None),
+                                interaction_id=interaction.id,
+                            ),
+                        )
                     db.session.commit()
                     flash(_("The interaction was logged."), "success")
                     if person_id:
                         return redirect(url_for("register.person_show", person_id=person_id))
-                    return redirect(url_for("register.interaction_show",
-                                            interaction_id=interaction.id))
+                    return redirect(
+                        url_for("register.interaction_show", interaction_id=interaction.id)
+                    )
             except UserError as error:
                 db.session.rollback()
                 show_error(form, error)
-    return render_template("register/interaction_form.html", form=form, interaction=None,
-                           warnings=warnings, person_id=person_id,
-                           organisation_id=organisation_id)
+    return render_template(
+        "register/interaction_form.html",
+        form=form,
+        interaction=None,
+        warnings=warnings,
+        person_id=person_id,
+        organisation_id=organisation_id,
+    )
 
 
 @bp.route("/interactions/<int:interaction_id>")
@@ -168,11 +215,20 @@ def interaction_new() -> ResponseReturnValue:
 def interaction_show(interaction_id: int) -> ResponseReturnValue:
     user = me()
     interaction = interaction_or_404(user, interaction_id)
-    linked = list(db.session.scalars(select(Followup).where(
-        Followup.interaction_id == interaction.id).order_by(Followup.due_on)))
-    return render_template("register/interaction_show.html", interaction=interaction,
-                           followups=linked, can_edit=is_editor(user),
-                           history=changelog.history("interaction", interaction.id))
+    linked = list(
+        db.session.scalars(
+            select(Followup)
+            .where(Followup.interaction_id == interaction.id)
+            .order_by(Followup.due_on)
+        )
+    )
+    return render_template(
+        "register/interaction_show.html",
+        interaction=interaction,
+        followups=linked,
+        can_edit=is_editor(user),
+        history=changelog.history("interaction", interaction.id),
+    )
 
 
 @bp.route("/interactions/<int:interaction_id>/edit", methods=["GET", "POST"])
@@ -181,13 +237,21 @@ def interaction_edit(interaction_id: int) -> ResponseReturnValue:
     user = me()
     interaction: Interaction = interaction_or_404(user, interaction_id, edit=True)
     ids = [p.id for p in interaction.participants]
-    form = InteractionForm(data={
-        "occurred_at": utc_to_local(interaction.occurred_at).replace(second=0, microsecond=0),
-        "channel": interaction.channel, "direction": interaction.direction,
-        "duration_minutes": interaction.duration_minutes, "subject": interaction.subject,
-        "summary": interaction.summary, "outcome": interaction.outcome,
-        "organisation_id": interaction.organisation_id, "participants": ids,
-    } if request.method == "GET" else None)
+    form = InteractionForm(
+        data={
+            "occurred_at": utc_to_local(interaction.occurred_at).replace(second=0, microsecond=0),
+            "channel": interaction.channel,
+            "direction": interaction.direction,
+            "duration_minutes": interaction.duration_minutes,
+            "subject": interaction.subject,
+            "summary": interaction.summary,
+            "outcome": interaction.outcome,
+            "organisation_id": interaction.organisation_id,
+            "participants": ids,
+        }
+        if request.method == "GET"
+        else None
+    )
     _setup(form, ids, interaction.organisation_id)
     if form.validate_on_submit():
         new_ids = _participants(form)
@@ -199,10 +263,16 @@ def interaction_edit(interaction_id: int) -> ResponseReturnValue:
                 show_error(form, error)
             else:
                 db.session.commit()
-                flash(_("The changes were saved.") if changes else _("Nothing was changed."),
-                      "success" if changes else "info")
-                return redirect(url_for("register.interaction_show",
-                                        interaction_id=interaction.id))
-    return render_template("register/interaction_form.html", form=form,
-                           interaction=interaction, warnings=[], person_id=None,
-                           organisation_id=interaction.organisation_id)
+                flash(
+                    _("The changes were saved.") if changes else _("Nothing was changed."),
+                    "success" if changes else "info",
+                )
+                return redirect(url_for("register.interaction_show", interaction_id=interaction.id))
+    return render_template(
+        "register/interaction_form.html",
+        form=form,
+        interaction=interaction,
+        warnings=[],
+        person_id=None,
+        organisation_id=interaction.organisation_id,
+    )

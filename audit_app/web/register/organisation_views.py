@@ -22,12 +22,18 @@ from audit_app.web.register.people_views import list_context, owner_choices
 def organisations_index() -> ResponseReturnValue:
     filters = filters_from_request()
     user = me()
-    page = search.organisations_page(user, filters, after=request.args.get("after"),
-                                     before=request.args.get("before"))
+    page = search.organisations_page(
+        user, filters, after=request.args.get("after"), before=request.args.get("before")
+    )
     db.session.commit()  # profiles created for new organisations
     tag_map = tags.organisation_tags_of([org.id for org, _profile in page.items])
-    return render_template("register/organisations_index.html", page=page, filters=filters,
-                           tag_map=tag_map, **list_context())
+    return render_template(
+        "register/organisations_index.html",
+        page=page,
+        filters=filters,
+        tag_map=tag_map,
+        **list_context(),
+    )
 
 
 @bp.route("/organisations/<int:organisation_id>/profile", methods=["GET", "POST"])
@@ -36,30 +42,44 @@ def organisation_profile(organisation_id: int) -> ResponseReturnValue:
     user = me()
     organisation = org_access.organisation_or_404(user, organisation_id, edit=True)
     profile = profiles.profile_of(organisation)
-    form = ProfileForm(data={
-        "domain": profile.domain, "owner_id": profile.owner_id,
-        "stay_in_touch_days": profile.stay_in_touch_days,
-        "tags": ", ".join(tags.organisation_tag_names(organisation.id)),
-    } if request.method == "GET" else None)
+    form = ProfileForm(
+        data={
+            "domain": profile.domain,
+            "owner_id": profile.owner_id,
+            "stay_in_touch_days": profile.stay_in_touch_days,
+            "tags": ", ".join(tags.organisation_tag_names(organisation.id)),
+        }
+        if request.method == "GET"
+        else None
+    )
     form.owner_id.choices = owner_choices()
     if form.validate_on_submit():
         try:
             changes = profiles.update(
-                user, organisation, domain=form.domain.data, owner_id=form.owner_id.data,
+                user,
+                organisation,
+                domain=form.domain.data,
+                owner_id=form.owner_id.data,
                 stay_in_touch_days=form.stay_in_touch_days.data,
-                tag_names=[form.tags.data or ""])
+                tag_names=[form.tags.data or ""],
+            )
         except UserError as error:
             db.session.rollback()
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("The changes were saved.") if changes else _("Nothing was changed."),
-                  "success" if changes else "info")
+            flash(
+                _("The changes were saved.") if changes else _("Nothing was changed."),
+                "success" if changes else "info",
+            )
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
     db.session.commit()
-    return render_template("register/organisation_profile.html", form=form,
-                           organisation=organisation,
-                           history=changelog.history("organisation", organisation.id))
+    return render_template(
+        "register/organisation_profile.html",
+        form=form,
+        organisation=organisation,
+        history=changelog.history("organisation", organisation.id),
+    )
 
 
 @bp.route("/organisations/<int:organisation_id>/timeline")
@@ -71,7 +91,11 @@ def organisation_timeline(organisation_id: int) -> ResponseReturnValue:
     profile = profiles.profile_of(organisation)
     db.session.commit()
     return render_template(
-        "register/organisation_timeline.html", organisation=organisation, profile=profile,
+        "register/organisation_timeline.html",
+        organisation=organisation,
+        profile=profile,
         timeline=timeline.for_organisation(organisation, before=before),
-        history=changelog.history("organisation", organisation.id), older=before is not None,
-        tag_names=tags.organisation_tag_names(organisation.id))
+        history=changelog.history("organisation", organisation.id),
+        older=before is not None,
+        tag_names=tags.organisation_tag_names(organisation.id),
+    )

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import Membership, Organisation, OrganisationProfile
+from audit_app.models import Organisation
 from audit_app.models.organisations import ORGANISATION_TYPES
 from audit_app.models.register import SEGMENTS
 from audit_app.services import access as org_access
@@ -20,6 +20,7 @@ from audit_app.services.register import (
     changelog,
     consents,
     followups,
+    memberships,
     people,
     search,
     tags,
@@ -51,9 +52,13 @@ def owner_choices() -> list[tuple[str, str]]:
 
 def list_context() -> dict[str, Any]:
     return {
-        "owners": search.owners(), "all_tags": tags.all_tags(), "segments": SEGMENTS,
-        "last_contact_options": LAST_CONTACT, "org_types": ORGANISATION_TYPES,
-        "args": filter_args(), "can_edit": is_editor(me()),
+        "owners": search.owners(),
+        "all_tags": tags.all_tags(),
+        "segments": SEGMENTS,
+        "last_contact_options": LAST_CONTACT,
+        "org_types": ORGANISATION_TYPES,
+        "args": filter_args(),
+        "can_edit": is_editor(me()),
     }
 
 
@@ -61,29 +66,46 @@ def list_context() -> dict[str, Any]:
 @login_required
 def people_index() -> ResponseReturnValue:
     filters = filters_from_request()
-    page = search.people_page(me(), filters, after=request.args.get("after"),
-                              before=request.args.get("before"))
-    return render_template("register/people_index.html", page=page, filters=filters,
-                           **list_context())
+    page = search.people_page(
+        me(), filters, after=request.args.get("after"), before=request.args.get("before")
+    )
+    return render_template(
+        "register/people_index.html", page=page, filters=filters, **list_context()
+    )
 
 
 def _values(items: list[Any], rows: int) -> list[dict[str, Any]]:
-    data = [{"value": getattr(i, "email", None) or getattr(i, "phone", ""),
-             "primary": i.is_primary, "opt_out": i.opt_out} for i in items]
+    data = [
+        {
+            "value": getattr(i, "email", None) or getattr(i, "phone", ""),
+            "primary": i.is_primary,
+            "opt_out": i.opt_out,
+        }
+        for i in items
+    ]
     return data + [{"value": "", "primary": False, "opt_out": False}] * max(1, rows - len(data))
 
 
 def person_input(form: PersonForm) -> people.PersonInput:
     def values(entries: Any) -> list[people.ContactValue]:
-        return [people.ContactValue(e.form.value.data or "", bool(e.form.primary.data),
-                                    bool(e.form.opt_out.data)) for e in entries]
+        return [
+            people.ContactValue(
+                e.form.value.data or "", bool(e.form.primary.data), bool(e.form.opt_out.data)
+            )
+            for e in entries
+        ]
 
     return people.PersonInput(
-        first_name=form.first_name.data or "", last_name=form.last_name.data or "",
-        job_title=form.job_title.data or "", preferred_channel=form.preferred_channel.data or "",
-        language=form.language.data or "", notes=form.notes.data or "",
-        emails=values(form.emails.entries), phones=values(form.phones.entries),
-        tags=[form.tags.data or ""], owner_id=form.owner_id.data,
+        first_name=form.first_name.data or "",
+        last_name=form.last_name.data or "",
+        job_title=form.job_title.data or "",
+        preferred_channel=form.preferred_channel.data or "",
+        language=form.language.data or "",
+        notes=form.notes.data or "",
+        emails=values(form.emails.entries),
+        phones=values(form.phones.entries),
+        tags=[form.tags.data or ""],
+        owner_id=form.owner_id.data,
         stay_in_touch_days=form.stay_in_touch_days.data,
     )
 
@@ -94,8 +116,11 @@ def person_new() -> ResponseReturnValue:
     user = me()
     require_editor(user)
     organisation_id = request.args.get("organisation", "")
-    data: dict[str, Any] = {"owner_id": user.id, "emails": _values([], EMAIL_ROWS),
-                            "phones": _values([], PHONE_ROWS)}
+    data: dict[str, Any] = {
+        "owner_id": user.id,
+        "emails": _values([], EMAIL_ROWS),
+        "phones": _values([], PHONE_ROWS),
+    }
     if organisation_id.isdigit():
         organisation = db.session.get(Organisation, int(organisation_id))
         if organisation is not None and org_access.can_view(user, organisation):
@@ -112,10 +137,14 @@ def person_new() -> ResponseReturnValue:
         hidden = len(found) - len(duplicates)
         if not found or form.create_anyway.data:
             try:
-                organisation = (people.find_organisation(user, form.organisation.data)
-                                if form.organisation.data else None)
-                person = people.create(user, data_in, organisation=organisation,
-                                       role=form.role.data or "")
+                organisation = (
+                    memberships.find_organisation(user, form.organisation.data)
+                    if form.organisation.data
+                    else None
+                )
+                person = people.create(
+                    user, data_in, organisation=organisation, role=form.role.data or ""
+                )
             except UserError as error:
                 db.session.rollback()
                 show_error(form, error)
@@ -123,8 +152,13 @@ def person_new() -> ResponseReturnValue:
                 db.session.commit()
                 flash(_("%(name)s was added.", name=person.display_name), "success")
                 return redirect(url_for("register.person_show", person_id=person.id))
-    return render_template("register/person_form.html", form=form, person=None,
-                           duplicates=duplicates, hidden_duplicates=hidden)
+    return render_template(
+        "register/person_form.html",
+        form=form,
+        person=None,
+        duplicates=duplicates,
+        hidden_duplicates=hidden,
+    )
 
 
 @bp.route("/people/<int:person_id>")
@@ -134,13 +168,18 @@ def person_show(person_id: int) -> ResponseReturnValue:
     person = person_or_404(user, person_id)
     before = timeline.parse_before(request.args.get("before"))
     return render_template(
-        "register/person_show.html", person=person,
+        "register/person_show.html",
+        person=person,
         timeline=timeline.for_person(user, person, before=before),
         followups=followups.open_for(person_id=person.id),
-        current_consents=consents.current(person), consent_history=consents.history(person),
+        current_consents=consents.current(person),
+        consent_history=consents.history(person),
         history=changelog.history("person", person.id),
-        can_edit=is_editor(user), membership_form=MembershipForm(),
-        end_form=EndMembershipForm(), consent_form=ConsentForm(), older=before is not None,
+        can_edit=is_editor(user),
+        membership_form=MembershipForm(),
+        end_form=EndMembershipForm(),
+        consent_form=ConsentForm(),
+        older=before is not None,
     )
 
 
@@ -149,9 +188,12 @@ def person_show(person_id: int) -> ResponseReturnValue:
 def person_edit(person_id: int) -> ResponseReturnValue:
     user = me()
     person = person_or_404(user, person_id, edit=True)
-    data = {**people.snapshot(person), "tags": ", ".join(tags.names(person.tags)),
-            "emails": _values(person.emails, EMAIL_ROWS),
-            "phones": _values(person.phones, PHONE_ROWS)}
+    data = {
+        **people.snapshot(person),
+        "tags": ", ".join(tags.names(person.tags)),
+        "emails": _values(person.emails, EMAIL_ROWS),
+        "phones": _values(person.phones, PHONE_ROWS),
+    }
     form = PersonForm(data=data if request.method == "GET" else None)
     form.owner_id.choices = owner_choices()
     if form.validate_on_submit():
@@ -162,93 +204,11 @@ def person_edit(person_id: int) -> ResponseReturnValue:
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("The changes were saved.") if changes else _("Nothing was changed."),
-                  "success" if changes else "info")
+            flash(
+                _("The changes were saved.") if changes else _("Nothing was changed."),
+                "success" if changes else "info",
+            )
             return redirect(url_for("register.person_show", person_id=person.id))
-    return render_template("register/person_form.html", form=form, person=person,
-                           duplicates=[], hidden_duplicates=0)
-
-
-@bp.route("/people/<int:person_id>/memberships", methods=["POST"])
-@login_required
-def membership_add(person_id: int) -> ResponseReturnValue:
-    user = me()
-    person = person_or_404(user, person_id, edit=True)
-    form = MembershipForm()
-    if form.validate_on_submit():
-        try:
-            organisation = people.find_organisation(user, form.organisation.data or "")
-            people.add_membership(user, person, organisation, role=form.role.data or "",
-                                  started_on=form.started_on.data)
-        except UserError as error:
-            db.session.rollback()
-            flash(error_text(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The membership was saved."), "success")
-    else:
-        flash(_("Enter the organisation's name."), "error")
-    return redirect(url_for("register.person_show", person_id=person.id) + "#memberships")
-
-
-def error_text(error: UserError) -> str:
-    from audit_app.web.register.labels import error_message
-
-    return error_message(error.message)
-
-
-@bp.route("/memberships/<int:membership_id>/end", methods=["POST"])
-@login_required
-def membership_end(membership_id: int) -> ResponseReturnValue:
-    user = me()
-    membership = db.session.get(Membership, membership_id) or abort(404)
-    person = person_or_404(user, membership.person_id, edit=True)
-    form = EndMembershipForm()
-    if form.validate_on_submit() and form.ended_on.data is not None:
-        try:
-            people.end_membership(user, membership, form.ended_on.data)
-        except UserError as error:
-            db.session.rollback()
-            flash(error_text(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The membership was ended."), "success")
-    else:
-        flash(_("Enter the date the person left."), "error")
-    return redirect(url_for("register.person_show", person_id=person.id) + "#memberships")
-
-
-@bp.route("/people/<int:person_id>/consents", methods=["POST"])
-@login_required
-def consent_add(person_id: int) -> ResponseReturnValue:
-    user = me()
-    person = person_or_404(user, person_id, edit=True)
-    form = ConsentForm()
-    if form.validate_on_submit():
-        try:
-            consents.record(user, person, consents.ConsentInput(
-                purpose=form.purpose.data or "", lawful_basis=form.lawful_basis.data or "",
-                source=form.source.data or "", status=form.status.data or "",
-                channel=form.channel.data or "", review_on=form.review_on.data,
-                note=form.note.data or ""))
-        except UserError as error:
-            db.session.rollback()
-            flash(error_text(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The consent decision was recorded."), "success")
-    else:
-        flash(_("The consent could not be recorded: check the fields."), "error")
-    return redirect(url_for("register.person_show", person_id=person.id) + "#consents")
-
-
-@bp.route("/api/organisations")
-@login_required
-def organisation_suggestions() -> ResponseReturnValue:
-    """Names of visible organisations matching ?q= (for the autocomplete list)."""
-    q = request.args.get("q", "")[:100]
-    if len(q.strip()) < 2:
-        return jsonify([])
-    query = search.organisations(me(), search.Filters(q=q)).limit(10)
-    rows = db.session.execute(query.order_by(OrganisationProfile.name_key)).all()
-    return jsonify([{"id": org.id, "name": org.name} for org, _profile in rows])
+    return render_template(
+        "register/person_form.html", form=form, person=person, duplicates=[], hidden_duplicates=0
+    )

@@ -7,6 +7,7 @@ from audit_app.web.register import (  # noqa: F401 - imported for their routes
     followup_views,
     import_views,
     interaction_views,
+    membership_views,
     organisation_views,
     people_views,
 )

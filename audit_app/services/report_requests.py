@@ -1,0 +1,223 @@
+"""Report PDFs requested through the API, rendered in the background.
+
+With `REDIS_URL` set, a request is put on an RQ queue (`REPORT_QUEUE`) and a worker
+(`audit-app worker`, or `rq worker` with the same settings) renders and archives the PDF
+with `reporting.archive.issue`. Without Redis, or when Redis cannot be reached, the PDF
+is rendered in the web process at once and the request is finished when the call returns.
+
+Status: queued -> started -> finished (report_id set) | failed (error holds a code).
+Services flush and never commit; the request, the CLI command or the job commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+from audit_app.errors import UserError
+from audit_app.extensions import db
+from audit_app.models import Audit, ReportRequest, User
+from audit_app.reporting import archive
+from audit_app.reporting.context import DESIGNS, previous_audit
+from audit_app.reporting.i18n import REPORT_LANGUAGES
+from audit_app.services import trail
+
+log = logging.getLogger(__name__)
+
+JOB_FUNCTION = "audit_app.services.report_requests.run_job"
+FAILED_JOB_STATES = ("failed", "stopped", "canceled")
+_worker_app: Flask | None = None
+
+
+def create(
+    audit: Audit,
+    user: User,
+    *,
+    design: str,
+    lang: str,
+    compare_to: Audit | None = None,
+) -> ReportRequest:
+    """A queued request for a report of a submitted audit (checked now, rendered later)."""
+    if design not in DESIGNS:
+        raise UserError("unknown_design", field="design")
+    if lang not in REPORT_LANGUAGES:
+        raise UserError("unknown_language", field="lang")
+    if audit.status != "submitted":
+        raise UserError("not_submitted")
+    if compare_to is not None and (
+        compare_to.id == audit.id
+        or compare_to.organisation_id != audit.organisation_id
+        or compare_to.status != "submitted"
+    ):
+        raise UserError("bad_comparison", field="compare_to")
+    if design == "progress" and compare_to is None and previous_audit(audit) is None:
+        raise UserError("nothing_to_compare", field="design")
+    request = ReportRequest(
+        audit_id=audit.id,
+        organisation_id=audit.organisation_id,
+        compare_audit_id=compare_to.id if compare_to is not None and design == "progress" else None,
+        design=design,
+        lang=lang,
+        status="queued",
+        requested_by_id=user.id,
+    )
+    db.session.add(request)
+    db.session.flush()
+    trail.record(
+        user.id,
+        "request_report",
+        "audit",
+        audit.id,
+        request_id=request.id,
+        design=design,
+        lang=lang,
+    )
+    return request
+
+
+def queue_configured() -> bool:
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def _queue() -> Any:
+    from redis import Redis
+    from rq import Queue
+
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    return Queue(current_app.config.get("REPORT_QUEUE") or "reports", connection=connection)
+
+
+def dispatch(request: ReportRequest) -> None:
+    """Hand a committed request to the queue, or render it now when there is none
+    (or it cannot be reached). The caller commits afterwards."""
+    if queue_configured():
+        from redis.exceptions import RedisError
+
+        try:
+            job = _queue().enqueue(
+                JOB_FUNCTION,
+                request.id,
+                job_timeout=int(current_app.config.get("REPORT_JOB_TIMEOUT") or 300),
+                result_ttl=24 * 3600,
+                failure_ttl=7 * 24 * 3600,
+                description=f"report request {request.id}",
+            )
+        except (RedisError, OSError, ValueError) as error:
+            log.warning("Report queue unavailable (%s); rendering in the web process", error)
+        else:
+            request.job_id = job.id
+            db.session.flush()
+            return
+    process(request)
+
+
+def process(request: ReportRequest) -> ReportRequest:
+    """Render and archive the requested report: started, then finished or failed."""
+    if request.status in ("finished", "failed"):
+        return request
+    mark_started(request)
+    return render(request)
+
+
+def mark_started(request: ReportRequest) -> None:
+    request.status = "started"
+    request.started_at = datetime.now(UTC)
+    request.error = None
+    db.session.flush()
+
+
+def render(request: ReportRequest) -> ReportRequest:
+    """Render the (started) request's report and archive it; finished or failed."""
+    audit = db.session.get(Audit, request.audit_id)
+    user = db.session.get(User, request.requested_by_id) if request.requested_by_id else None
+    compare_to = (
+        db.session.get(Audit, request.compare_audit_id) if request.compare_audit_id else None
+    )
+    try:
+        if audit is None:
+            raise UserError("audit_gone")
+        with db.session.begin_nested():
+            report = archive.issue(
+                audit, request.design, request.lang, user=user, compare_to=compare_to, channel="api"
+            )
+    except UserError as error:
+        request.status = "failed"
+        request.error = error.message
+    except Exception:
+        log.exception("Rendering report request %s failed", request.id)
+        request.status = "failed"
+        request.error = "render_failed"
+    else:
+        request.status = "finished"
+        request.report_id = report.id
+    request.finished_at = datetime.now(UTC)
+    db.session.flush()
+    return request
+
+
+def refresh(request: ReportRequest) -> ReportRequest:
+    """Mark a queued or started request failed when its job died in the worker (killed,
+    timed out, crashed before it could say so). The caller commits."""
+    if request.status not in ("queued", "started") or not request.job_id:
+        return request
+    if not queue_configured():
+        return request
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        queue = _queue()
+        job = Job.fetch(request.job_id, connection=queue.connection)
+        state = str(getattr(job.get_status(), "value", job.get_status()))
+    except NoSuchJobError:
+        return request
+    except (RedisError, OSError, ValueError):
+        return request
+    if state in FAILED_JOB_STATES:
+        request.status = "failed"
+        request.error = "worker_failed"
+        request.finished_at = datetime.now(UTC)
+        db.session.flush()
+    return request
+
+
+def run_job(request_id: int) -> str:
+    """The RQ job: render one requested report and commit. Runs inside the app when the
+    worker has one (`audit-app worker`), else creates it (`rq worker`)."""
+    if has_app_context():
+        return _run(request_id)
+    with _app().app_context():
+        try:
+            return _run(request_id)
+        finally:
+            db.session.remove()
+
+
+def _app() -> Flask:
+    global _worker_app
+    if _worker_app is None:
+        from audit_app import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def _run(request_id: int) -> str:
+    try:
+        request = db.session.get(ReportRequest, request_id)
+        if request is None:
+            return "missing"
+        if request.status in ("finished", "failed"):
+            return request.status
+        mark_started(request)
+        db.session.commit()  # pollers see "started" while the PDF renders
+        render(request)
+        db.session.commit()
+        return request.status
+    except Exception:
+        db.session.rollback()
+        raise

@@ -1,0 +1,66 @@
+"""Forms of the respondents management pages (choices are set by the views)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from audit_app.services.respondents import DEFAULT_DAYS, LINK_DAYS
+
+
+def days_choices() -> list[SelectChoice]:
+    return [SelectChoice(str(d), _l("%(days)s days", days=d)) for d in LINK_DAYS]
+
+
+class InviteForm(FlaskForm):
+    role = SelectField(
+        _l("Role"), choices=[], validators=[InputRequired(message=_l("Choose a role."))]
+    )
+    department = StringField(_l("Department (optional)"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name (optional)"), validators=[Optional(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail (optional, only for the reminder link)"),
+        validators=[
+            Optional(),
+            Email(message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
+    days = SelectField(_l("Link valid for"), choices=[], default=str(DEFAULT_DAYS))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.days.choices = days_choices()
+
+
+class LinkForm(FlaskForm):
+    role = SelectField(
+        _l("Role"), choices=[], validators=[InputRequired(message=_l("Choose a role."))]
+    )
+    department = StringField(_l("Department (optional)"), validators=[Optional(), Length(max=200)])
+    days = SelectField(_l("Link valid for"), choices=[], default=str(DEFAULT_DAYS))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.days.choices = days_choices()
+
+
+class ConsultantRoleForm(FlaskForm):
+    role = SelectField(_l("Your own answers count as"), choices=[])
+
+
+class ExcludeForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for excluding this response"),
+        validators=[
+            DataRequired(message=_l("Give a reason; it is kept in the audit trail.")),
+            Length(max=1000),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token (close, reopen, include, revoke)."""

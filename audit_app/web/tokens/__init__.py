@@ -1,0 +1,1 @@
+"""Personal API tokens: the page where users create and revoke their own."""
