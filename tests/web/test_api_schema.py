@@ -9,6 +9,8 @@ to keep the suite fast and repeatable.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -30,7 +32,9 @@ OPERATIONS = [
     for method in item
     if method in ("get", "post", "put", "patch", "delete")
 ]
-MAX_EXAMPLES = 25
+# API_FUZZ_EXAMPLES=500 runs a longer, random (not derandomized) search locally.
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES") or 25)
+DERANDOMIZE = not os.environ.get("API_FUZZ_EXAMPLES")
 # Whether an answer or a report request is acceptable depends on the question (its options,
 # bands) and on the audit (submitted? an earlier one to compare with?), which a schema
 # cannot say: valid-looking data is refused there with 409/422 by design.
@@ -82,7 +86,7 @@ def test_the_api_keeps_to_its_openapi_document(app, real, method, path):
     @settings(
         max_examples=MAX_EXAMPLES,
         deadline=None,
-        derandomize=True,
+        derandomize=DERANDOMIZE,
         database=None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),

@@ -132,7 +132,8 @@ def values_for(app, role: str, *, dont_know: str | None = None) -> dict[str, str
 
 
 def context(app, audit_id: int, lang: str = "en") -> dict:
-    with app.test_request_context():
+    """perception_context outside any request, as report rendering calls it."""
+    with app.app_context():
         audit = db.session.get(Audit, audit_id)
         found = service.perception_context(audit, lang)
         db.session.remove()
