@@ -54,11 +54,13 @@ def _instance_secret(path: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from audit_app import i18n
+    from audit_app import db_sqlite, i18n
     from audit_app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from audit_app.services import questionnaires
 
+    db_sqlite.configure(app)  # SQLite: busy timeout (before the engine exists)
     db.init_app(app)
+    db_sqlite.init_app(app)  # SQLite: WAL, BEGIN IMMEDIATE for writing requests
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

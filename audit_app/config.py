@@ -38,6 +38,8 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = _engine_options()
+    # SQLite only: seconds a request waits for another worker's write lock (audit_app/db_sqlite.py).
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT") or 15)
     REDIS_URL: str | None = os.environ.get("REDIS_URL")
     # Report PDFs requested through the API: rendered by an RQ worker when REDIS_URL is set.
     REPORT_QUEUE = os.environ.get("REPORT_QUEUE") or "reports"

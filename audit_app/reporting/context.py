@@ -197,9 +197,21 @@ def build_context(
         if other.status != "submitted" or other.organisation_id != audit.organisation_id:
             raise ContextError("bad_comparison")
         context["comparison"] = _comparison(audit, other, now.date(), t)
+    if design == "full":
+        context["perception"] = _perception(audit, lang)
     context["verdict_sentence"] = _verdict_sentence(context, t)
     cleaned: dict[str, Any] = printable(context, current_app.config["REPORTS_DIR"] / "fonts")
     return cleaned
+
+
+def _perception(audit: Audit, lang: str) -> dict[str, Any] | None:
+    """How leadership, managers and staff see the organisation (invited respondents),
+    for the chapter in reports/_partials/perception.html; None when nobody was invited."""
+    try:
+        from audit_app.services.respondents import perception_context
+    except ImportError:  # pragma: no cover - the respondents feature is optional
+        return None
+    return perception_context(audit, lang)
 
 
 def _organisation(audit: Audit, t: Translator) -> dict[str, Any]:

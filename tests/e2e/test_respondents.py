@@ -94,7 +94,7 @@ def test_consultant_sees_the_perception_gap_accessibly(page: Page, server):
     expect(page.get_by_role("heading", name="Respondents", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Perception gap")).to_be_visible()
     expect(page.locator("#perception-chart")).to_be_visible()
-    expect(page.locator("ol.perception-disputed > li")).to_have_count(15)
+    expect(page.locator("ul.perception-disputed > li")).to_have_count(15)
     assert_accessible(page)
     page.set_viewport_size(PHONE)
     assert_accessible(page)

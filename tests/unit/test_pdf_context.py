@@ -80,6 +80,7 @@ def test_context_is_plain_json_matching_the_domain(history):
     assert context["trend"]["points"][-1]["current"] is True
     assert context["actions"]["total"] == 4  # two actions after each earlier audit
     assert context["comparison"] is None
+    assert context["perception"] is None  # nobody was invited to answer
     # Answers, notes and what they mean come through.
     questions = [q for d in context["dimensions"] for q in d["questions"]]
     assert any(q["note"] for q in questions)

@@ -21,9 +21,14 @@ def test_every_interface_string_is_in_the_polish_catalogue():
 
 def test_compiled_catalogue_is_up_to_date():
     with open(MO, "rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
-    source = {m.id: m.string for m in _read(PO) if m.id and m.string}
+        compiled = {_hashable(m.id): _hashable(m.string) for m in read_mo(handle) if m.id}
+    source = {_hashable(m.id): _hashable(m.string) for m in _read(PO) if m.id and m.string}
     assert compiled == source, "run `python scripts/translations.py` to recompile"
+
+
+def _hashable(string: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
+    """Plural forms come back as lists from one reader and tuples from the other."""
+    return string if isinstance(string, str) else tuple(string)
 
 
 def test_placeholders_survive_translation():

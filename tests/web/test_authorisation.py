@@ -15,6 +15,7 @@ from flask import Flask, url_for
 from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, User
 from audit_app.services import audits as audit_service
+from audit_app.services import respondents
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import csrf_token, login, make_user
 
@@ -110,6 +111,24 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("results.update_action", "POST"): Rule("org_edit", ("action_id",)),
     ("results.history", "GET"): Rule("org_view", ("organisation_id",)),
     ("results.compare", "GET"): Rule("org_view", ("organisation_id",), "compare_query"),
+    # Several respondents: the consultant's pages, and the public pages behind a link.
+    ("respondents.index", "GET"): Rule("org_view", ("open_audit_id",)),
+    ("respondents.remind", "GET"): Rule("org_edit", ("open_audit_id", "respondent_id")),
+    ("respondents.exclude_form", "GET"): Rule("org_edit", ("open_audit_id", "respondent_id")),
+    ("respondents.invite", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("respondents.create_link", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("respondents.consultant_role", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("respondents.close", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("respondents.reopen", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("respondents.exclude", "POST"): Rule("org_edit", ("open_audit_id", "respondent_id")),
+    ("respondents.include", "POST"): Rule("org_edit", ("open_audit_id", "respondent_id")),
+    ("respondents.revoke", "POST"): Rule("org_edit", ("open_audit_id", "respondent_id")),
+    ("respondents.revoke_link", "POST"): Rule("org_edit", ("open_audit_id", "link_id")),
+    ("respond.show", "GET"): Rule("public", ("respondent_token",)),
+    ("respond.done", "GET"): Rule("public", ("respondent_token",)),
+    ("respond.save_section", "POST"): Rule("public", ("respondent_token",)),
+    ("respond.save", "POST"): Rule("public", ("respondent_token", "question_id")),
+    ("respond.start", "POST"): Rule("public", ("link_token",)),
 }
 
 
@@ -121,6 +140,10 @@ class World:
     earlier_audit_id: int
     action_id: int
     user_id: int
+    respondent_id: int
+    respondent_token: str
+    link_id: int
+    link_token: str
     question_id: str = "q01_identify_users"
     static_file: str = "app.css"
 
@@ -154,9 +177,20 @@ def build_world(app: Flask) -> World:
         open_audit = audit_service.start_audit(organisation, library, consultant)
         action = Action(audit_id=submitted[1].id, recommendation_id="x", title="Do it")
         db.session.add(action)
+        respondent = respondents.invite(open_audit, role="frontline_staff", user=consultant)
+        link = respondents.create_link(open_audit, role="leadership", user=consultant)
         db.session.commit()
         return World(
-            organisation.id, open_audit.id, submitted[1].id, submitted[0].id, action.id, viewer_id
+            organisation.id,
+            open_audit.id,
+            submitted[1].id,
+            submitted[0].id,
+            action.id,
+            viewer_id,
+            respondent.id,
+            respondents.token_for(respondent),
+            link.id,
+            respondents.token_for(link),
         )
 
 

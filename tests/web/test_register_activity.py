@@ -505,6 +505,45 @@ def test_consents_are_append_only_with_history(client, app):
     )
 
 
+def test_incremental_daily_refresh_matches_a_full_computation(app, ctx):
+    from audit_app.domain.segments import segment_for
+
+    ids = world(app)
+    today = date.today()
+    history = {
+        "a": [1, 5, 9, 20, 30, 44],  # loyal today, regular in a few days
+        "b": [118, 200, 300],  # regular, then sporadic
+        "c": [364],  # sporadic, then lapsed
+        "d": [40, 100, 364, 365],  # counts leave the window
+        "e": [-3],  # a meeting logged ahead
+    }
+    people = {}
+    for name, days in history.items():
+        person = make_person(app, ids["con"], name.upper(), "Test", organisation_id=ids["org_a"])
+        people[name] = person
+        for offset in days:
+            log_interaction(
+                app,
+                ids["con"],
+                [person],
+                when=datetime.combine(today - timedelta(days=offset), datetime.min.time(), UTC)
+                + timedelta(hours=12),
+            )
+    stats.refresh_all(today)
+    day = today
+    for step in (1, 1, 2, 7, 30, 89, 40, 1):
+        day += timedelta(days=step)
+        assert stats.ensure_fresh(day) is True
+        for name, days in history.items():
+            dates = [today - timedelta(days=o) for o in days if today - timedelta(days=o) <= day]
+            window = [d for d in dates if d >= day - timedelta(days=365)]
+            expected = segment_for(max(dates) if dates else None, len(window), day)
+            person = db.session.get(Person, people[name])
+            db.session.refresh(person)
+            assert person.segment == (expected.value if expected else None), (name, day)
+    assert stats.ensure_fresh(day) is False
+
+
 def test_segments_refresh_daily(app, ctx):
     ids = world(app)
     person_id = make_person(app, ids["con"], "Jan", "Kowalski", organisation_id=ids["org_a"])
@@ -514,3 +553,17 @@ def test_segments_refresh_daily(app, ctx):
     assert stats.ensure_fresh(later) is True
     assert db.session.get(Person, person_id).segment == "lapsed"
     assert stats.ensure_fresh(later) is False
+
+
+def test_invalid_register_settings_stop_the_app():
+    import pytest
+
+    from audit_app import create_app
+
+    for settings in (
+        {"REGISTER_SEGMENTS": {"loyal_max_days": 999}},
+        {"REGISTER_SEGMENTS": {"unknown": 1}},
+        {"REGISTER_CONTACT_PRESSURE": {"max_contacts": 0, "days": 30}},
+    ):
+        with pytest.raises((ValueError, TypeError)):
+            create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", **settings})

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true
 
 from audit_app.extensions import db
 from audit_app.models import (
@@ -67,14 +67,15 @@ def interaction_visible(user: User) -> ColumnElement[bool]:
     if user.is_admin:
         return true()
     visible_people = select(Person.id).where(person_visible(user))
-    participant = exists().where(
-        interaction_participants.c.interaction_id == Interaction.id,
-        interaction_participants.c.person_id.in_(visible_people),
+    # A list computed once (the interactions of visible people), not a per-row EXISTS:
+    # SQLite would otherwise probe every visible person for every interaction scanned.
+    with_visible_people = select(interaction_participants.c.interaction_id).where(
+        interaction_participants.c.person_id.in_(visible_people)
     )
     return or_(
         Interaction.logged_by_id == user.id,
         _org_visible(user, Interaction.organisation_id),
-        participant,
+        Interaction.id.in_(with_visible_people),
     )
 
 

@@ -7,18 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
 
-from audit_app.models import Interaction, User
-from audit_app.services.register import search, tags
+from audit_app.models import User
+from audit_app.services.register import export_rows
 from audit_app.services.register.search import Filters
-from audit_app.services.register.stats import as_utc
 
 KINDS = ("people", "organisations", "interactions")
-CHUNK = 500
 _NUMBERISH = re.compile(r"^[+\-]?[\d\s().\-/]+$")
 
 
@@ -50,86 +48,6 @@ def _lines(header: Sequence[str], rows: Iterator[Sequence[Any]], delimiter: str)
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue()
-
-
-def _pages(fetch: Callable[[str | None], Any]) -> Iterator[Any]:
-    cursor: str | None = None
-    while True:
-        page = fetch(cursor)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
-
-
-def _people_rows(user: User, filters: Filters) -> Iterator[list[Any]]:
-    for person in _pages(lambda c: search.people_page(user, filters, after=c, per_page=CHUNK)):
-        current = [m for m in person.memberships if m.ended_on is None]
-        yield [
-            person.id,
-            person.first_name,
-            person.last_name,
-            ", ".join(e.email for e in person.emails),
-            ", ".join(p.phone for p in person.phones),
-            ", ".join(
-                [e.email for e in person.emails if e.opt_out]
-                + [p.phone for p in person.phones if p.opt_out]
-            ),
-            person.job_title,
-            current[0].organisation.name if current else "",
-            current[0].role if current else "",
-            person.language,
-            person.preferred_channel,
-            ", ".join(tags.names(person.tags)),
-            person.segment,
-            as_utc(person.last_contacted_at),
-            person.notes,
-        ]
-
-
-def _organisation_rows(user: User, filters: Filters) -> Iterator[list[Any]]:
-    cursor: str | None = None
-    while True:
-        page = search.organisations_page(user, filters, after=cursor, per_page=CHUNK)
-        tag_map = tags.organisation_tags_of([row[0].id for row in page.items])
-        for organisation, profile in page.items:
-            yield [
-                organisation.id,
-                organisation.name,
-                organisation.type,
-                organisation.size,
-                organisation.sector,
-                organisation.city,
-                profile.domain,
-                ", ".join(tag_map.get(organisation.id, [])),
-                profile.segment,
-                as_utc(profile.last_contacted_at),
-            ]
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
-
-
-def _interaction_rows(user: User, filters: Filters) -> Iterator[list[Any]]:
-    def fetch(cursor: str | None) -> Any:
-        return search.interactions_page(user, filters, after=cursor, per_page=CHUNK)
-
-    for item in _pages(fetch):
-        interaction: Interaction = item
-        yield [
-            interaction.id,
-            as_utc(interaction.occurred_at),
-            interaction.channel,
-            interaction.direction,
-            interaction.duration_minutes,
-            interaction.subject,
-            interaction.summary,
-            interaction.outcome,
-            interaction.organisation.name if interaction.organisation else "",
-            ", ".join(p.display_name for p in interaction.participants),
-            interaction.logged_by.name if interaction.logged_by else "",
-            interaction.source,
-        ]
 
 
 def headers(kind: str) -> list[str]:
@@ -185,8 +103,8 @@ def export(user: User, kind: str, filters: Filters, delimiter: str = ",") -> Ite
     if delimiter not in (",", ";"):
         delimiter = ","
     rows = {
-        "people": _people_rows,
-        "organisations": _organisation_rows,
-        "interactions": _interaction_rows,
+        "people": export_rows.people_rows,
+        "organisations": export_rows.organisation_rows,
+        "interactions": export_rows.interaction_rows,
     }[kind](user, filters)
     return _lines(headers(kind), rows, delimiter)

@@ -143,15 +143,23 @@ def people_page(
         selectinload(Person.tags),
         selectinload(Person.memberships).selectinload(Membership.organisation),
     )
+    # Unfiltered, the name index gives the first rows at once. Filtered, SQLite (with
+    # no statistics) would still walk that index and read all 50,000 rows in name
+    # order to find a few matches; sorting by `sort_key || ''` makes it scan the table
+    # once and sort only the matches: 4-5 times faster (docs/benchmarks.md).
     return keyset.paginate(
         query,
-        [Person.sort_key, Person.id],
+        [people_sort_key(filters), Person.id],
         lambda p: [p.sort_key, p.id],
         [str, int],
         after=after,
         before=before,
         per_page=per_page,
     )
+
+
+def people_sort_key(filters: Filters) -> Any:
+    return Person.sort_key + "" if filters.active() else Person.sort_key
 
 
 def organisations(

@@ -133,23 +133,88 @@ def refresh_organisations(
     return _apply(p, p.organisation_id, list(db.session.execute(query)), stats, today, limit)
 
 
+def _state() -> RegisterState:
+    state = db.session.get(RegisterState, STATE_KEY)
+    if state is None:
+        state = RegisterState(key=STATE_KEY, value="")
+        db.session.add(state)
+    return state
+
+
 def refresh_all(today: date | None = None) -> int:
     today = today or date.today()
     changed = refresh_people(None, today) + refresh_organisations(None, today)
-    state = db.session.get(RegisterState, STATE_KEY)
-    if state is None:
-        state = RegisterState(key=STATE_KEY)
-        db.session.add(state)
-    state.value = f"{today.isoformat()}|{thresholds().fingerprint()}"
+    _state().value = f"{today.isoformat()}|{thresholds().fingerprint()}"
     db.session.flush()
     return changed
 
 
+def _moved(since: date, today: date, limit: Thresholds) -> tuple[set[int], set[int]]:
+    """People and organisations whose segment may have changed between two days:
+    their last contact crossed a recency threshold, or an interaction left the
+    window (or a future-dated one arrived). Found through the date indexes."""
+    people: set[int] = set()
+    organisations: set[int] = set()
+    for days in (limit.loyal_max_days, limit.regular_max_days, limit.lapsed_after_days):
+        low, high = start_of(since - timedelta(days=days)), start_of(today - timedelta(days=days))
+        people |= set(
+            db.session.scalars(
+                select(Person.id).where(
+                    Person.last_contacted_at >= low, Person.last_contacted_at < high
+                )
+            )
+        )
+        organisations |= set(
+            db.session.scalars(
+                select(OrganisationProfile.organisation_id).where(
+                    OrganisationProfile.last_contacted_at >= low,
+                    OrganisationProfile.last_contacted_at < high,
+                )
+            )
+        )
+    window = timedelta(days=limit.window_days)
+    ranges = (
+        (start_of(since - window), start_of(today - window)),
+        (start_of(since + timedelta(days=1)), start_of(today + timedelta(days=1))),
+    )
+    for low, high in ranges:
+        in_range = (Interaction.occurred_at >= low, Interaction.occurred_at < high)
+        people |= set(
+            db.session.scalars(
+                select(interaction_participants.c.person_id)
+                .join(Interaction, Interaction.id == interaction_participants.c.interaction_id)
+                .where(*in_range)
+            )
+        )
+        organisations |= {
+            i
+            for i in db.session.scalars(select(Interaction.organisation_id).where(*in_range))
+            if i is not None
+        }
+    return people, organisations
+
+
 def ensure_fresh(today: date | None = None) -> bool:
-    """Refresh every record once a day (or when the thresholds changed); True if it did."""
+    """Bring segments up to today once a day; True if anything was recomputed. After
+    a day or a few, only the records whose segment may have moved are recomputed;
+    after a long gap or a change of thresholds, everything is."""
     today = today or date.today()
+    fingerprint = thresholds().fingerprint()
     state = db.session.get(RegisterState, STATE_KEY)
-    if state is not None and state.value == f"{today.isoformat()}|{thresholds().fingerprint()}":
+    value = state.value if state is not None else ""
+    if value == f"{today.isoformat()}|{fingerprint}":
         return False
-    refresh_all(today)
+    day, _, known = value.partition("|")
+    try:
+        since = date.fromisoformat(day)
+    except ValueError:
+        since = None
+    if since is None or known != fingerprint or not 0 < (today - since).days <= 90:
+        refresh_all(today)
+        return True
+    people, organisations = _moved(since, today, thresholds())
+    refresh_people(people, today)
+    refresh_organisations(organisations, today)
+    _state().value = f"{today.isoformat()}|{fingerprint}"
+    db.session.flush()
     return True

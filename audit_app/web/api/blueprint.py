@@ -121,8 +121,7 @@ def error_body(
 
 @bp.errorhandler(ApiError)
 def api_error(error: ApiError) -> ResponseReturnValue:
-    if error.status >= 400:
-        db.session.rollback()
+    db.session.rollback()
     response = jsonify(error_body(error.code, error.details, error.message))
     response.status_code = error.status
     for name, value in error.headers.items():
@@ -206,7 +205,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12) or not low <= int(raw) <= high:
         fail(400, "invalid_parameter", {"parameter": name, "minimum": low, "maximum": high})
     return int(raw)
 

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from audit_app.models.api import REPORT_REQUEST_STATUSES
 from audit_app.models.audits import AUDIT_STATUSES
 from audit_app.models.organisations import ORGANISATION_TYPES, SIZES
+from audit_app.models.register import CHANNELS, DIRECTIONS
 from audit_app.reporting.context import DESIGNS
 from audit_app.reporting.i18n import REPORT_LANGUAGES
 from audit_app.services.questionnaires import catalogue
@@ -497,6 +498,87 @@ SCHEMAS: dict[str, Any] = {
             "links": LINKS,
         },
     },
+    "Person": {
+        "type": "object",
+        "required": ["id", "display_name", "emails", "phones", "memberships", "tags"],
+        "properties": {
+            "id": {"type": "integer"},
+            "first_name": STRING,
+            "last_name": STRING,
+            "display_name": STRING,
+            "job_title": NULLABLE_STRING,
+            "language": NULLABLE_STRING,
+            "preferred_channel": NULLABLE_STRING,
+            "emails": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "email": STRING,
+                        "primary": {"type": "boolean"},
+                        "opt_out": {"type": "boolean"},
+                    },
+                },
+            },
+            "phones": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "phone": STRING,
+                        "primary": {"type": "boolean"},
+                        "opt_out": {"type": "boolean"},
+                    },
+                },
+            },
+            "memberships": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "organisation_id": {"type": "integer"},
+                        "organisation": STRING,
+                        "role": STRING,
+                        "started_on": {"type": ["string", "null"], "format": "date"},
+                        "ended_on": {"type": ["string", "null"], "format": "date"},
+                    },
+                },
+            },
+            "tags": {"type": "array", "items": STRING},
+            "segment": NULLABLE_STRING,
+            "last_contacted_at": NULLABLE_TIMESTAMP,
+            "owner_id": {"type": ["integer", "null"]},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "Interaction": {
+        "type": "object",
+        "required": ["id", "occurred_at", "channel", "direction", "participants"],
+        "properties": {
+            "id": {"type": "integer"},
+            "occurred_at": TIMESTAMP,
+            "channel": {"type": "string", "enum": list(CHANNELS)},
+            "direction": {"type": "string", "enum": list(DIRECTIONS)},
+            "duration_minutes": {"type": ["integer", "null"]},
+            "subject": STRING,
+            "summary": STRING,
+            "outcome": STRING,
+            "organisation_id": {"type": ["integer", "null"]},
+            "participants": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"id": {"type": "integer"}, "display_name": STRING},
+                },
+            },
+            "logged_by_id": {"type": ["integer", "null"]},
+            "source": STRING,
+            "created_at": TIMESTAMP,
+        },
+    },
+    "PersonPage": _page("Person"),
+    "InteractionPage": _page("Interaction"),
     "OrganisationPage": _page("Organisation"),
     "AuditPage": _page("AuditSummary"),
     "QuestionnairePage": _page("QuestionnaireSummary"),
@@ -755,6 +837,72 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _register_filter(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    }
+
+
+PATHS["/people"] = {
+    "get": {
+        "operationId": "listPeople",
+        "tags": ["register"],
+        "summary": "People in the contact register the user may see (read only)",
+        "parameters": [
+            _p("Limit"),
+            _p("Offset"),
+            {
+                "name": "q",
+                "in": "query",
+                "description": "Name, e-mail, phone or organisation.",
+                "schema": {**INPUT_TEXT, "maxLength": 200},
+            },
+            _register_filter("organisation_id", "Only members of this organisation."),
+        ],
+        "responses": {
+            "200": _json(_ref("PersonPage"), "One page of people, by last name."),
+            **_errors(400, 401),
+        },
+    }
+}
+PATHS["/interactions"] = {
+    "get": {
+        "operationId": "listInteractions",
+        "tags": ["register"],
+        "summary": "Interactions the user may see, newest first (read only)",
+        "parameters": [
+            _p("Limit"),
+            _p("Offset"),
+            {
+                "name": "q",
+                "in": "query",
+                "description": "Words in the subject or summary.",
+                "schema": {**INPUT_TEXT, "maxLength": 200},
+            },
+            _register_filter("organisation_id", "Only interactions with this organisation."),
+            _register_filter("person_id", "Only interactions with this person."),
+            {
+                "name": "channel",
+                "in": "query",
+                "schema": {"type": "string", "enum": list(CHANNELS)},
+            },
+            {
+                "name": "direction",
+                "in": "query",
+                "schema": {"type": "string", "enum": list(DIRECTIONS)},
+            },
+        ],
+        "responses": {
+            "200": _json(_ref("InteractionPage"), "One page of interactions."),
+            **_errors(400, 401),
+        },
+    }
+}
+
+
 def spec(server_url: str = "/api/v1") -> dict[str, Any]:
     """The document; the questionnaire ids new audits may use are the loaded ones."""
     schemas = copy.deepcopy(SCHEMAS)
@@ -777,6 +925,7 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
             {"name": "audits"},
             {"name": "questionnaires"},
             {"name": "reports"},
+            {"name": "register"},
         ],
         "paths": PATHS,
         "components": {

@@ -7,11 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, flash, request
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_timezone
 from flask_login import current_user
 from wtforms import Field
 from wtforms.form import BaseForm
 
+from audit_app.domain.segments import PressureLimit, thresholds_from_mapping
 from audit_app.errors import UserError
 from audit_app.models import Organisation, User
 from audit_app.services.register import followups, search, stats, timeline
@@ -19,6 +21,13 @@ from audit_app.services.register.access import is_editor
 from audit_app.web.register.labels import error_message, label
 
 bp = Blueprint("register", __name__, url_prefix="/register")
+
+
+@bp.record_once
+def _check_settings(state: BlueprintSetupState) -> None:
+    """Wrong segment thresholds or contact-pressure limits stop the app at start."""
+    thresholds_from_mapping(state.app.config.get("REGISTER_SEGMENTS"))
+    PressureLimit(**(state.app.config.get("REGISTER_CONTACT_PRESSURE") or {}))
 
 
 def me() -> User:

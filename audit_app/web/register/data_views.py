@@ -23,7 +23,7 @@ from flask_login import login_required
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.services import access as org_access
-from audit_app.services.register import duplicates, exporter, gdpr, merge, people
+from audit_app.services.register import duplicates, exporter, gdpr, merge, people, profiles
 from audit_app.services.register.access import person_or_404, require_editor
 from audit_app.web.register.blueprint import bp, filters_from_request, int_arg, me, show_error
 from audit_app.web.register.forms import EraseForm
@@ -51,12 +51,13 @@ def export_csv(kind: str) -> ResponseReturnValue:
 def duplicates_index() -> ResponseReturnValue:
     user = me()
     kind = "organisations" if request.args.get("kind") == "organisations" else "people"
+    if profiles.sync():  # organisations added or renamed elsewhere get their profile
+        db.session.commit()
     groups = (
         duplicates.organisation_groups(user)
         if kind == "organisations"
         else duplicates.people_groups(user)
     )
-    db.session.commit()  # profiles created for new organisations
     return render_template("register/duplicates.html", kind=kind, groups=groups)
 
 

@@ -22,10 +22,11 @@ from audit_app.web.register.people_views import list_context, owner_choices
 def organisations_index() -> ResponseReturnValue:
     filters = filters_from_request()
     user = me()
+    if profiles.sync():  # organisations added or renamed elsewhere get their profile
+        db.session.commit()
     page = search.organisations_page(
         user, filters, after=request.args.get("after"), before=request.args.get("before")
     )
-    db.session.commit()  # profiles created for new organisations
     tag_map = tags.organisation_tags_of([org.id for org, _profile in page.items])
     return render_template(
         "register/organisations_index.html",

@@ -27,6 +27,7 @@ from audit_app.services.compare import (
     organisation_audit,
     organisation_audits,
 )
+from audit_app.services.respondents import perception_context
 from audit_app.services.results import results_view
 from audit_app.web.results.forms import ActionForm, CompareForm
 
@@ -110,6 +111,7 @@ def _render_results(
             create_forms=create_forms,
             update_forms=update_forms,
             open_form=next(iter(new_forms or {}), None),
+            perception=perception_context(audit, current_language()),
         ),
         status,
     )

@@ -1,0 +1,79 @@
+"""WSGI apps the web benchmarks serve with gunicorn (`--pythonpath benchmarks`):
+
+* `_apps:audit_app()`: the real application from `create_app()`, configured from the
+  environment exactly as `make serve` runs it, except that the login rate limit is off
+  (100 load clients log in from one address);
+* `_apps:bare_app()`: bare Flask with a "hello" route and a page rendering a 40-field
+  form from a dict with Jinja: the ceiling the real pages are compared with.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from jinja2 import DictLoader
+
+FORM_FIELDS = 40
+
+# A question-like block per field: legend, help text, five labelled radios, a note.
+FORM_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
+<link rel="stylesheet" href="/static/app.css"></head>
+<body><main><h1>{{ title }}</h1>
+<form method="post" action="/form">
+<input type="hidden" name="csrf_token" value="{{ token }}">
+{% for field in fields %}
+<fieldset id="q-{{ field.id }}"><legend>{{ loop.index }}. {{ field.label }}</legend>
+<p class="help">{{ field.help }}</p>
+{% for option in field.options %}
+<label><input type="radio" name="{{ field.id }}" value="{{ option.value }}"
+{% if field.value == option.value %} checked{% endif %}> {{ option.label }}</label>
+{% endfor %}
+<label for="{{ field.id }}-note">Note</label>
+<textarea id="{{ field.id }}-note" name="{{ field.id }}-note">{{ field.note }}</textarea>
+</fieldset>
+{% endfor %}
+<button type="submit">Save</button></form></main></body></html>
+"""
+
+
+def _fields() -> list[dict[str, object]]:
+    return [
+        {
+            "id": f"q{n:02d}",
+            "label": f"Question {n}: is there a written, shared practice for this area?",
+            "help": "Level 3 means written rules apply across the whole organisation.",
+            "value": str(n % 5),
+            "note": "",
+            "options": [
+                {"value": str(v), "label": f"{v} - level {v} of the maturity scale"}
+                for v in range(5)
+            ],
+        }
+        for n in range(1, FORM_FIELDS + 1)
+    ]
+
+
+def bare_app() -> Flask:
+    app = Flask(__name__)
+    app.jinja_loader = DictLoader({"form.html": FORM_TEMPLATE})
+    fields = _fields()
+
+    @app.get("/hello")
+    def hello() -> str:
+        return "Hello, world!"
+
+    @app.get("/form")
+    def form() -> str:
+        return render_template("form.html", title="Form", token="x" * 40, fields=fields)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def audit_app() -> Flask:
+    from audit_app import create_app
+
+    return create_app({"RATELIMIT_ENABLED": False})
