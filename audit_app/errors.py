@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from audit_app.extensions import db
@@ -45,3 +46,31 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error: %s", error)
         return render_template("errors/error.html", code=500, title=_titles()[500]), 500
+
+    @app.errorhandler(OperationalError)
+    def database_error(
+        error: OperationalError,
+    ) -> tuple[str | dict[str, str], int] | tuple[str | dict[str, str], int, dict[str, str]]:
+        """A database still locked after the busy timeout (SQLite: another worker keeps
+        writing; PostgreSQL: lock_not_available) is a 503 the user can retry, not a 500."""
+        if not database_busy(error):
+            return server_error(error)
+        db.session.rollback()
+        app.logger.warning("Database busy, answered 503: %s", error.orig)
+        title = _("The database is busy: nothing was changed. Try again in a moment.")
+        headers = {"Retry-After": str(BUSY_RETRY_AFTER)}
+        if request.accept_mimetypes.best == "application/json" or request.is_json:
+            return {"error": title, "message": title, "code": "database_busy"}, 503, headers
+        return render_template("errors/error.html", code=503, title=title), 503, headers
+
+
+BUSY_RETRY_AFTER = 5  # seconds, in the Retry-After header of a "database busy" 503
+
+
+def database_busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked" / "database is busy", PostgreSQL's 55P03."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == "55P03":
+        return True
+    text = str(original if original is not None else error).lower()
+    return "database is locked" in text or "database is busy" in text

@@ -2,7 +2,9 @@
 
 * `_apps:audit_app()`: the real application from `create_app()`, configured from the
   environment exactly as `make serve` runs it, except that the login rate limit is off
-  (100 load clients log in from one address);
+  (100 load clients log in from one address); `_apps:audit_app(untuned=True)`: the same
+  without the SQLite settings of audit_app/db_sqlite.py (the "before" of
+  docs/reliability.md);
 * `_apps:bare_app()`: bare Flask with a "hello" route and a page rendering a 40-field
   form from a dict with Jinja: the ceiling the real pages are compared with.
 """
@@ -73,7 +75,28 @@ def bare_app() -> Flask:
     return app
 
 
-def audit_app() -> Flask:
+def audit_app(untuned: bool = False) -> Flask:
+    """`untuned=True` (SQLite only, for before/after comparisons): the application as it
+    was before audit_app/db_sqlite.py: pysqlite's 5 s busy timeout, no FOR UPDATE lock.
+    (The journal mode is a property of the file: load_autosave.py --untuned leaves the
+    file in the rollback journal.)"""
     from audit_app import create_app
 
-    return create_app({"RATELIMIT_ENABLED": False})
+    if not untuned:
+        return create_app({"RATELIMIT_ENABLED": False})
+    app = create_app({"RATELIMIT_ENABLED": False, "SQLITE_BUSY_TIMEOUT": 5.0})
+    untune(app)
+    return app
+
+
+def untune(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from audit_app import db_sqlite
+    from audit_app.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            if event.contains(engine, "connect", db_sqlite._on_connect):
+                event.remove(engine, "connect", db_sqlite._on_connect)
+                event.remove(engine, "before_cursor_execute", db_sqlite._lock_for_update)

@@ -81,10 +81,11 @@ def prepare_postgresql(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
-def seed(url: str, clients: int, secret: str) -> list[tuple[str, int]]:
+def seed(url: str, clients: int, secret: str, untuned: bool) -> list[tuple[str, int]]:
     """Migrate and create one consultant, organisation and audit per client; returns
     (email, audit id) per client."""
     from flask_migrate import upgrade
+    from sqlalchemy import text
 
     from audit_app import create_app
     from audit_app.extensions import db
@@ -94,6 +95,10 @@ def seed(url: str, clients: int, secret: str) -> list[tuple[str, int]]:
     from audit_app.services.questionnaires import catalogue
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
+    if untuned:
+        from _apps import untune
+
+        untune(app)
     with app.app_context():
         upgrade()
         questionnaire = catalogue().get(QUESTIONNAIRE)
@@ -127,6 +132,8 @@ def seed(url: str, clients: int, secret: str) -> list[tuple[str, int]]:
         ]
         db.session.commit()
         result = [(u.email, a.id) for u, a in zip(users, started, strict=True)]
+        if untuned:  # back to the rollback journal a new SQLite file starts with
+            db.session.execute(text("PRAGMA journal_mode=DELETE"))
         db.session.remove()
         db.engine.dispose()
     return result
@@ -387,6 +394,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="per gthread worker")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds of load")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--untuned",
+        action="store_true",
+        help="SQLite without audit_app/db_sqlite.py's settings (the 'before')",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="load-autosave-"))
@@ -397,8 +409,11 @@ def main() -> int:
         prepare_postgresql(url)
     secret = os.urandom(16).hex()
     rng = random.Random(args.seed)  # noqa: S311 - test data, not secrets
-    print(f"# Autosave load: {args.clients} clients x 40 saves, {args.database}")
-    seeded = seed(url, args.clients, secret)
+    tuning = " (untuned: before db_sqlite.py)" if args.untuned else ""
+    print(f"# Autosave load: {args.clients} clients x 40 saves, {args.database}{tuning}")
+    if args.untuned and args.database != "sqlite":
+        parser.error("--untuned is for SQLite")
+    seeded = seed(url, args.clients, secret, args.untuned)
     from audit_app.config import Config
     from audit_app.domain.loader import load_questionnaire
 
@@ -407,7 +422,7 @@ def main() -> int:
     assert all(len(p) == 40 for p in plans), "the plan is 40 saves per client"
 
     server = Gunicorn(
-        "_apps:audit_app()",
+        "_apps:audit_app(untuned=True)" if args.untuned else "_apps:audit_app()",
         env={"DATABASE_URL": url, "SECRET_KEY": secret},
         workers=args.workers,
         worker_class=args.worker_class,
@@ -434,7 +449,13 @@ def main() -> int:
     locked = len(re.findall(r"database is locked", log))
     tracebacks = log.count("Traceback")
     print()
-    for line in machine_lines([f"- {server.describe}; database {args.database}"]):
+    journal = ""
+    if args.database == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(workdir / "load.sqlite") as conn:
+            journal = f" (journal mode {conn.execute('PRAGMA journal_mode').fetchone()[0]})"
+    for line in machine_lines([f"- {server.describe}; database {args.database}{journal}"]):
         print(line)
     print()
     print("| measure | value |\n|---|---|")

@@ -14,6 +14,7 @@ from flask import Flask, url_for
 
 from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, User
+from audit_app.reporting import archive, sharing
 from audit_app.services import audits as audit_service
 from audit_app.services import respondents
 from audit_app.services.questionnaires import catalogue
@@ -129,6 +130,15 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("respond.save_section", "POST"): Rule("public", ("respondent_token",)),
     ("respond.save", "POST"): Rule("public", ("respondent_token", "question_id")),
     ("respond.start", "POST"): Rule("public", ("link_token",)),
+    # PDF reports: the archive for viewers, issuing and sharing for editors, and the
+    # read-only share link for anyone holding it.
+    ("reports.index", "GET"): Rule("org_view", ("submitted_audit_id",)),
+    ("reports.download", "GET"): Rule("org_view", ("report_id",)),
+    ("reports.issue", "POST"): Rule("org_edit", ("submitted_audit_id",)),
+    ("reports.share", "POST"): Rule("org_edit", ("report_id",)),
+    ("reports.revoke", "POST"): Rule("org_edit", ("share_link_id",)),
+    ("share.show", "GET"): Rule("public", ("share_token",)),
+    ("share.pdf", "GET"): Rule("public", ("share_token",)),
 }
 
 
@@ -144,6 +154,9 @@ class World:
     respondent_token: str
     link_id: int
     link_token: str
+    report_id: int
+    share_link_id: int
+    share_token: str
     question_id: str = "q01_identify_users"
     static_file: str = "app.css"
 
@@ -179,6 +192,8 @@ def build_world(app: Flask) -> World:
         db.session.add(action)
         respondent = respondents.invite(open_audit, role="frontline_staff", user=consultant)
         link = respondents.create_link(open_audit, role="leadership", user=consultant)
+        report = archive.issue(submitted[1], "brief", "en", user=consultant)
+        share_link, share_token = sharing.create_link(report, 7, consultant)
         db.session.commit()
         return World(
             organisation.id,
@@ -191,6 +206,9 @@ def build_world(app: Flask) -> World:
             respondents.token_for(respondent),
             link.id,
             respondents.token_for(link),
+            report.id,
+            share_link.id,
+            share_token,
         )
 
 

@@ -6,15 +6,17 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Blueprint, flash, request
+from flask import Blueprint, current_app, flash, request
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_timezone
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from wtforms import Field
 from wtforms.form import BaseForm
 
 from audit_app.domain.segments import PressureLimit, thresholds_from_mapping
 from audit_app.errors import UserError
+from audit_app.extensions import db
 from audit_app.models import Organisation, User
 from audit_app.services.register import followups, search, stats, timeline
 from audit_app.services.register.access import is_editor
@@ -91,10 +93,12 @@ def register_overdue(followup: Any) -> bool:
 def _fresh_segments() -> None:
     """Segments depend on today's date: the first register page of a day refreshes them."""
     if current_user.is_authenticated and request.method == "GET":
-        from audit_app.extensions import db
-
-        if stats.ensure_fresh():
-            db.session.commit()
+        try:
+            if stats.ensure_fresh():
+                db.session.commit()
+        except SQLAlchemyError:  # e.g. two workers starting the day at once: retry later
+            db.session.rollback()
+            current_app.logger.warning("segment refresh skipped", exc_info=True)
 
 
 def show_error(form: BaseForm, error: UserError) -> None:
