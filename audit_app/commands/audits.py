@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from audit_app.extensions import db
@@ -11,7 +12,7 @@ from audit_app.models import Audit, Organisation, QuestionnaireVersion
 ROW = "{:>5}  {:<32} {:<28} {:<10}  {:<11} {:>7}"
 
 
-@click.group("audits")
+@click.group("audits", cls=AppGroup)
 def audits_group() -> None:
     """Audits stored in the database."""
 

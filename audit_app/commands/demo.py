@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from audit_app.domain.answers import AnswerValue
@@ -29,6 +30,7 @@ MONTHS_BETWEEN_AUDITS = 5
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Fill an empty database with demo data; does nothing when it is already there."""
     if db.session.scalar(select(User.id).filter_by(email=DEMO_EMAIL)) is not None:

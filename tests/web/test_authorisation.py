@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask, url_for
@@ -15,9 +16,18 @@ from flask import Flask, url_for
 from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, User
 from audit_app.reporting import archive, sharing
+from audit_app.services import api_tokens, report_requests, respondents
 from audit_app.services import audits as audit_service
-from audit_app.services import respondents
 from audit_app.services.questionnaires import catalogue
+from audit_app.services.register import (
+    consents,
+    csvparse,
+    followups,
+    importer,
+    interactions,
+    people,
+    uploads,
+)
 from tests.conftest import csrf_token, login, make_user
 
 ROLES = ("anonymous", "viewer", "outsider", "consultant", "admin")
@@ -68,6 +78,39 @@ KINDS: dict[str, dict[str, object]] = {
         "consultant": 403,
         "admin": None,
     },
+    # Whoever created it (the consultant in the World) and administrators; anybody
+    # else is told it does not exist (an import batch).
+    "creator": {
+        "anonymous": "login",
+        "viewer": 404,
+        "outsider": 404,
+        "consultant": None,
+        "admin": None,
+    },
+    # A CSV upload waiting for its import: editors only (403 for a viewer first), and
+    # then only the user who uploaded it (the consultant); everybody else, the admin
+    # included, gets 404 (uploads.load matches the token and the user).
+    "uploader": {
+        "anonymous": "login",
+        "viewer": 403,
+        "outsider": 404,
+        "consultant": None,
+        "admin": 404,
+    },
+    # A user's own API token (the consultant's in the World): 404 for anybody else,
+    # the admin included (api_tokens.token_of matches the user).
+    "token_owner": {
+        "anonymous": "login",
+        "viewer": 404,
+        "outsider": 404,
+        "consultant": None,
+        "admin": 404,
+    },
+    # The JSON API takes bearer tokens only: a session (or none) is always a 401.
+    "api": dict.fromkeys(ROLES, 401),
+    # Paths and methods the API does not have: a JSON 404 (405 with Allow where another
+    # method exists) for everybody, without asking for a token.
+    "api_unknown": dict.fromkeys(ROLES, 404),
 }
 
 
@@ -139,6 +182,89 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("reports.revoke", "POST"): Rule("org_edit", ("share_link_id",)),
     ("share.show", "GET"): Rule("public", ("share_token",)),
     ("share.pdf", "GET"): Rule("public", ("share_token",)),
+    # The contact register. Lists, search and exports are open to every user and show
+    # what the user may see. A person is visible through a membership in a visible
+    # organisation (or to whoever created them); interactions and follow-ups through a
+    # visible organisation or person: so the org_* kinds apply to them too (viewers
+    # read, never change; outsiders get 404). Adding records needs an editor.
+    ("register.people_index", "GET"): Rule("user"),
+    ("register.organisations_index", "GET"): Rule("user"),
+    ("register.interactions_index", "GET"): Rule("user"),
+    ("register.followups_index", "GET"): Rule("user"),
+    ("register.duplicates_index", "GET"): Rule("user"),
+    ("register.organisation_suggestions", "GET"): Rule("user", (), "suggestion_query"),
+    ("register.export_csv", "GET"): Rule("user", ("export_kind",)),
+    ("register.person_new", "GET"): Rule("editor"),
+    ("register.person_new", "POST"): Rule("editor"),
+    ("register.person_show", "GET"): Rule("org_view", ("person_id",)),
+    ("register.person_edit", "GET"): Rule("org_edit", ("person_id",)),
+    ("register.person_edit", "POST"): Rule("org_edit", ("person_id",)),
+    ("register.person_data", "GET"): Rule("org_view", ("person_id",)),
+    ("register.person_data_json", "GET"): Rule("org_view", ("person_id",)),
+    ("register.person_erase", "GET"): Rule("org_edit", ("erase_person_id",)),
+    ("register.person_erase", "POST"): Rule("org_edit", ("erase_person_id",)),
+    ("register.membership_add", "POST"): Rule("org_edit", ("person_id",)),
+    ("register.membership_end", "POST"): Rule("org_edit", ("membership_id",)),
+    ("register.consent_add", "POST"): Rule("org_edit", ("person_id",)),
+    ("register.organisation_profile", "GET"): Rule("org_edit", ("organisation_id",)),
+    ("register.organisation_profile", "POST"): Rule("org_edit", ("organisation_id",)),
+    ("register.organisation_timeline", "GET"): Rule("org_view", ("organisation_id",)),
+    ("register.interaction_new", "GET"): Rule("editor"),
+    ("register.interaction_new", "POST"): Rule("editor"),
+    ("register.interaction_show", "GET"): Rule("org_view", ("interaction_id",)),
+    # The edit form itself is refused to viewers (not only saving it).
+    ("register.interaction_edit", "GET"): Rule("org_edit", ("interaction_id",)),
+    ("register.interaction_edit", "POST"): Rule("org_edit", ("interaction_id",)),
+    ("register.followup_new", "GET"): Rule("editor"),
+    ("register.followup_new", "POST"): Rule("editor"),
+    # Viewers see the follow-up's form read-only; saving it is refused.
+    ("register.followup_edit", "GET"): Rule("org_view", ("followup_id",)),
+    ("register.followup_edit", "POST"): Rule("org_edit", ("followup_id",)),
+    ("register.followup_status", "POST"): Rule("org_edit", ("followup_id",)),
+    # Merging needs an editor who may change both records (the drop side is deleted).
+    ("register.merge_people", "GET"): Rule("org_edit", (), "merge_people_query"),
+    ("register.merge_people", "POST"): Rule("org_edit", (), "merge_people_query"),
+    ("register.merge_organisations", "GET"): Rule("org_edit", (), "merge_organisations_query"),
+    ("register.merge_organisations", "POST"): Rule("org_edit", (), "merge_organisations_query"),
+    # CSV import: uploading is for editors; an upload is private to its uploader; a
+    # batch (its report) belongs to whoever ran it and administrators, and reverting
+    # also needs an editor (a viewer gets 403 before the batch is looked up).
+    ("register.import_upload", "GET"): Rule("editor"),
+    ("register.import_upload", "POST"): Rule("editor"),
+    ("register.import_mapping", "GET"): Rule("uploader", ("upload_token",)),
+    ("register.import_mapping", "POST"): Rule("uploader", ("upload_token",)),
+    ("register.import_batches", "GET"): Rule("user"),
+    ("register.import_batch", "GET"): Rule("creator", ("import_batch_id",)),
+    ("register.import_revert", "POST"): Rule("org_edit", ("import_batch_id",)),
+    # API tokens: every user manages their own.
+    ("tokens.index", "GET"): Rule("user"),
+    ("tokens.create", "POST"): Rule("user"),
+    ("tokens.api_reference", "GET"): Rule("user"),
+    ("tokens.revoke", "POST"): Rule("token_owner", ("api_token_id",)),
+    # The JSON API: bearer tokens only (the web session is ignored), but the OpenAPI
+    # document, which is public, and the JSON 404 of unknown paths.
+    ("api.openapi", "GET"): Rule("public"),
+    ("api.unknown", "GET"): Rule("api_unknown"),
+    ("api.unknown", "POST"): Rule("api_unknown"),
+    ("api.unknown", "PUT"): Rule("api_unknown"),
+    ("api.unknown", "PATCH"): Rule("api_unknown"),
+    ("api.unknown", "DELETE"): Rule("api_unknown"),
+    ("api.list_questionnaires", "GET"): Rule("api"),
+    ("api.get_questionnaire", "GET"): Rule("api", ("questionnaire_id",)),
+    ("api.list_organisations", "GET"): Rule("api"),
+    ("api.create_organisation", "POST"): Rule("api"),
+    ("api.get_organisation", "GET"): Rule("api", ("organisation_id",)),
+    ("api.organisation_audits", "GET"): Rule("api", ("organisation_id",)),
+    ("api.start_audit", "POST"): Rule("api", ("organisation_id",)),
+    ("api.get_audit", "GET"): Rule("api", ("open_audit_id",)),
+    ("api.save_answer", "PUT"): Rule("api", ("open_audit_id", "question_id")),
+    ("api.submit_audit", "POST"): Rule("api", ("open_audit_id",)),
+    ("api.audit_results", "GET"): Rule("api", ("submitted_audit_id",)),
+    ("api.request_report", "POST"): Rule("api", ("submitted_audit_id",)),
+    ("api.report_status", "GET"): Rule("api", ("report_request_id",)),
+    ("api.report_pdf", "GET"): Rule("api", ("report_request_id",)),
+    ("api.list_people", "GET"): Rule("api"),
+    ("api.list_interactions", "GET"): Rule("api"),
 }
 
 

@@ -29,15 +29,15 @@ from tests.conftest import PASSWORD, make_user
 READINESS = "crm-readiness"
 THREADS = 20
 ANSWERS = 10  # per thread: 8 first saves, then 2 re-saves naming the revision
-SCALE_QUESTIONS = [
+SCALE_QUESTIONS = [  # maturity scale questions: values "0".."4"
     "q01_customer_vision",
-    "q03_business_strategy",
     "q04_multi_year_budget",
     "q05_measurable_objectives",
     "q06_segmentation",
     "q07_relationship_economics",
     "q08_strategy_communicated",
-    "q09_phased_roadmap",
+    "q11_needs_research",
+    "q12_satisfaction_measurement",
 ]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -191,7 +191,8 @@ def test_parallel_autosaves_lose_nothing(app, live_url):
 
     statuses = [status for saves in results.values() for _, _, status, _ in saves]
     assert len(statuses) == THREADS * ANSWERS
-    assert set(statuses) == {200}, [s for s in statuses if s != 200]
+    failed = [save for saves in results.values() for save in saves if save[2] != 200]
+    assert failed == []
     rows = stored(app)
     expected = {}
     for audit_id, saves in results.items():
@@ -208,7 +209,7 @@ def test_simultaneous_edits_of_one_answer_one_wins_the_other_gets_409(app, live_
     owner = make_user(app, "owner@example.org", "consultant")
     colleague = make_user(app, "colleague@example.org", "consultant")
     [(_, audit_id)] = setup_audits(app, [owner], per_owner=1, colleague=colleague)
-    mine, theirs = Browser(live_url).login("owner@example.org"), None
+    mine = Browser(live_url).login("owner@example.org")
     theirs = Browser(live_url).login("colleague@example.org")
     mine.open_audit(audit_id)
     theirs.open_audit(audit_id)
