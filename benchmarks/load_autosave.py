@@ -34,6 +34,7 @@ import argparse
 import os
 import random
 import re
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -139,7 +140,7 @@ def seed(url: str, clients: int, secret: str, untuned: bool) -> list[tuple[str, 
     return result
 
 
-def stored_answers(url: str, secret: str) -> dict[tuple[int, str], tuple[Any, int]]:
+def stored_answers(url: str, secret: str, untuned: bool) -> dict[tuple[int, str], tuple[Any, int]]:
     from sqlalchemy import select
 
     from audit_app import create_app
@@ -147,6 +148,10 @@ def stored_answers(url: str, secret: str) -> dict[tuple[int, str], tuple[Any, in
     from audit_app.models import Answer
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
+    if untuned:
+        from _apps import untune
+
+        untune(app)
     with app.app_context():
         rows = {
             (a.audit_id, a.question_id): (a.value, a.revision)
@@ -438,7 +443,12 @@ def main() -> int:
         outcome = run_load(clients, plans, deadline)
         run_conflicts(clients, outcome, deadline)
         log = server.log_text()
-    stored = stored_answers(url, secret)
+    journal = ""
+    if args.database == "sqlite":
+        connection = sqlite3.connect(workdir / "load.sqlite")
+        journal = f" (journal mode {connection.execute('PRAGMA journal_mode').fetchone()[0]})"
+        connection.close()
+    stored = stored_answers(url, secret, args.untuned)
     tally = verify(outcome, stored)
 
     load = [s for s in outcome.samples if s.phase == "load"]
@@ -449,12 +459,6 @@ def main() -> int:
     locked = len(re.findall(r"database is locked", log))
     tracebacks = log.count("Traceback")
     print()
-    journal = ""
-    if args.database == "sqlite":
-        import sqlite3
-
-        with sqlite3.connect(workdir / "load.sqlite") as conn:
-            journal = f" (journal mode {conn.execute('PRAGMA journal_mode').fetchone()[0]})"
     for line in machine_lines([f"- {server.describe}; database {args.database}{journal}"]):
         print(line)
     print()

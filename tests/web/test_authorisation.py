@@ -14,7 +14,7 @@ import pytest
 from flask import Flask, url_for
 
 from audit_app.extensions import db
-from audit_app.models import Action, Organisation, OrganisationAccess, User
+from audit_app.models import Action, Organisation, OrganisationAccess, Person, User
 from audit_app.reporting import archive, sharing
 from audit_app.services import api_tokens, report_requests, respondents
 from audit_app.services import audits as audit_service
@@ -283,12 +283,120 @@ class World:
     report_id: int
     share_link_id: int
     share_token: str
+    # The contact register: all made by the consultant, the people as members of the
+    # shared organisation (so the viewer sees them and the outsider does not).
+    second_organisation_id: int
+    person_id: int
+    erase_person_id: int  # its own person: erasing must not change other checks
+    merge_person_ids: tuple[int, int]  # two more: merging deletes the second
+    membership_id: int
+    interaction_id: int
+    followup_id: int
+    consent_id: int
+    import_batch_id: int
+    upload_token: str
+    api_token_id: int
+    report_request_id: int
     question_id: str = "q01_identify_users"
+    questionnaire_id: str = "library-crm-audit"
     static_file: str = "app.css"
+    export_kind: str = "people"
 
     @property
     def compare_query(self) -> str:
         return f"a={self.earlier_audit_id}&b={self.submitted_audit_id}"
+
+    @property
+    def merge_people_query(self) -> str:
+        a, b = self.merge_person_ids
+        return f"a={a}&b={b}"
+
+    @property
+    def merge_organisations_query(self) -> str:
+        # The World's organisation is kept (an empty form keeps side a), the second goes.
+        return f"a={self.organisation_id}&b={self.second_organisation_id}"
+
+    @property
+    def suggestion_query(self) -> str:
+        return "q=Biblioteka"
+
+
+IMPORT_CSV = (
+    "Imię;Nazwisko;E-mail;Stanowisko\n"
+    "Jan;Importowany;jan.importowany@example.org;Kierownik\n"
+    "Ewa;Zaimportowana;ewa.zaimportowana@example.org;Bibliotekarka\n"
+).encode()
+
+
+def _register_world(
+    consultant: User, organisation: Organisation, second: Organisation
+) -> dict[str, object]:
+    """The register's records, made through its services as the consultant would."""
+
+    def person(first: str, last: str) -> int:
+        data = people.PersonInput(
+            first_name=first,
+            last_name=last,
+            emails=[people.ContactValue(f"{first}.{last}@example.org".lower())],
+        )
+        return people.create(consultant, data, organisation=organisation, role="Dyrektor").id
+
+    person_id = person("Anna", "Kowalska")
+    member = db.session.get(Person, person_id)
+    assert member is not None
+    interaction = interactions.log(
+        consultant,
+        interactions.InteractionInput(
+            occurred_at=datetime.now(UTC) - timedelta(days=3),
+            channel="phone",
+            subject="Audit follow-up",
+            organisation_id=organisation.id,
+            participant_ids=[person_id],
+        ),
+    )
+    followup = followups.create(
+        consultant,
+        followups.FollowupInput(
+            title="Send the report",
+            due_on=date.today() + timedelta(days=3),
+            assignee_id=consultant.id,
+            organisation_id=organisation.id,
+            person_id=person_id,
+            interaction_id=interaction.id,
+        ),
+    )
+    consent = consents.record(
+        consultant,
+        member,
+        consents.ConsentInput(
+            purpose="newsletter", lawful_basis="consent", source="email", status="granted"
+        ),
+    )
+    parsed = csvparse.parse(IMPORT_CSV)
+    result = importer.run_import(
+        consultant,
+        parsed,
+        csvparse.auto_map(parsed.headers, "people"),
+        "people",
+        "upsert",
+        filename="people.csv",
+    )
+    assert result.batch_id is not None and result.counts.get("created") == 2, result.counts
+    upload, _parsed = uploads.store(consultant, IMPORT_CSV, "people.csv")
+    token, _secret = api_tokens.create(consultant, "Power BI")
+    return {
+        "second_organisation_id": second.id,
+        "person_id": person_id,
+        "erase_person_id": person("Piotr", "Usuwany"),
+        "merge_person_ids": (person("Marta", "Nowak"), person("Marta", "Nowakowa")),
+        "membership_id": member.memberships[0].id,
+        "interaction_id": interaction.id,
+        "followup_id": followup.id,
+        "consent_id": consent.id,
+        "import_batch_id": result.batch_id,
+        "upload_token": upload.token,
+        "api_token_id": token.id,
+    }
 
 
 def build_world(app: Flask) -> World:
@@ -300,10 +408,13 @@ def build_world(app: Flask) -> World:
         organisation = Organisation(
             name="Biblioteka Testowa", type="library", created_by_id=admin_id
         )
-        db.session.add(organisation)
+        # A second organisation shared the same way, to merge into the first.
+        second = Organisation(name="Biblioteka Druga", type="library", created_by_id=admin_id)
+        db.session.add_all([organisation, second])
         db.session.flush()
-        for user_id in (consultant_id, viewer_id):
-            db.session.add(OrganisationAccess(organisation_id=organisation.id, user_id=user_id))
+        for shared in (organisation, second):
+            for user_id in (consultant_id, viewer_id):
+                db.session.add(OrganisationAccess(organisation_id=shared.id, user_id=user_id))
         library = catalogue().get("library-crm-audit")
         consultant = db.session.get(User, consultant_id)
         submitted = []
@@ -320,21 +431,25 @@ def build_world(app: Flask) -> World:
         link = respondents.create_link(open_audit, role="leadership", user=consultant)
         report = archive.issue(submitted[1], "brief", "en", user=consultant)
         share_link, share_token = sharing.create_link(report, 7, consultant)
+        report_request = report_requests.create(submitted[1], consultant, design="brief", lang="en")
+        register = _register_world(consultant, organisation, second)
         db.session.commit()
         return World(
-            organisation.id,
-            open_audit.id,
-            submitted[1].id,
-            submitted[0].id,
-            action.id,
-            viewer_id,
-            respondent.id,
-            respondents.token_for(respondent),
-            link.id,
-            respondents.token_for(link),
-            report.id,
-            share_link.id,
-            share_token,
+            organisation_id=organisation.id,
+            open_audit_id=open_audit.id,
+            submitted_audit_id=submitted[1].id,
+            earlier_audit_id=submitted[0].id,
+            action_id=action.id,
+            user_id=viewer_id,
+            respondent_id=respondent.id,
+            respondent_token=respondents.token_for(respondent),
+            link_id=link.id,
+            link_token=respondents.token_for(link),
+            report_id=report.id,
+            share_link_id=share_link.id,
+            share_token=share_token,
+            report_request_id=report_request.id,
+            **register,  # type: ignore[arg-type]
         )
 
 
@@ -372,8 +487,10 @@ def test_every_route_answers_each_role_as_the_table_says(app, clean_db, role):
         url = url_for_rule(app, endpoint, rule, world)
         if method == "GET":
             response = client.get(url)
-        else:
-            response = client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+        else:  # POST, and PUT, PATCH, DELETE (the API) with their own method
+            response = client.open(
+                url, method=method, data={"csrf_token": token}, headers={"X-CSRFToken": token}
+            )
         expected = KINDS[rule.kind][role]
         if expected == "login":
             ok = response.status_code == 302 and "/login" in response.headers["Location"]

@@ -567,3 +567,20 @@ def test_invalid_register_settings_stop_the_app():
     ):
         with pytest.raises((ValueError, TypeError)):
             create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", **settings})
+
+
+def test_new_interaction_form_does_not_reveal_a_hidden_person(app, client):
+    """Pre-filling from ?person= of someone the user cannot see answers 404, so the
+    form cannot be used to probe who exists and how they prefer to be contacted."""
+    from tests.conftest import login, make_user
+    from tests.web.test_register_helpers import make_org, make_person
+
+    owner = make_user(app, "owner@example.org", "consultant")
+    make_user(app, "other@example.org", "consultant")
+    org_id = make_org(app, "Biblioteka Ukryta", created_by=owner)
+    person_id = make_person(
+        app, owner, "Ewa", "Nowak", organisation_id=org_id, preferred_channel="video"
+    )
+    login(client, "other@example.org")
+    assert client.get(f"/register/interactions/new?person={person_id}").status_code == 404
+    assert client.get(f"/register/interactions/new?organisation={org_id}").status_code == 404

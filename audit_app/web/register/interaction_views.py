@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -19,6 +19,7 @@ from audit_app.models.register import CHANNELS, DIRECTIONS
 from audit_app.services import access as org_access
 from audit_app.services.register import changelog, followups, interactions, search
 from audit_app.services.register.access import (
+    can_view_person,
     interaction_or_404,
     is_editor,
     person_visible,
@@ -145,6 +146,11 @@ def interaction_new() -> ResponseReturnValue:
     user = me()
     require_editor(user)
     person_id, organisation_id = int_arg("person"), int_arg("organisation")
+    # Pre-filling from a person or organisation must not reveal records the user cannot see.
+    if person_id and not can_view_person(user, person_id):
+        abort(404)
+    if organisation_id:
+        org_access.organisation_or_404(user, organisation_id)
     defaults: dict[str, Any] = {}
     if request.method == "GET":
         defaults = {
