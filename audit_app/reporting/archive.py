@@ -21,7 +21,7 @@ from audit_app.reporting.i18n import REPORT_LANGUAGES
 from audit_app.reporting.pdf import Rendered, renderer
 from audit_app.services import trail
 
-CHANNELS = ("web", "cli")
+CHANNELS = ("web", "cli", "api")
 
 
 def render_audit(

@@ -368,3 +368,14 @@ def test_email_key_unique_lookup(app, ctx):
     ids = world(app)
     make_person(app, ids["con"], "A", "B", emails=["MiXeD@Example.org"])
     assert db.session.scalar(select(PersonEmail.email_key)) == "mixed@example.org"
+
+
+def test_crafted_page_cursor_is_ignored_not_a_server_error(app, client):
+    import base64
+
+    from tests.conftest import login, make_user
+
+    make_user(app, "cursor@example.org", "consultant")
+    login(client, "cursor@example.org")
+    cursor = base64.urlsafe_b64encode(b'["x", 1e400]').decode().rstrip("=")
+    assert client.get(f"/register/people?after={cursor}").status_code == 200

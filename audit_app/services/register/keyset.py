@@ -45,7 +45,7 @@ def decode(cursor: str | None, parsers: Sequence[Callable[[Any], Any]]) -> list[
         if not isinstance(values, list) or len(values) != len(parsers):
             return None
         return [parse(v) for parse, v in zip(parsers, values, strict=True)]
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         return None
 
 
