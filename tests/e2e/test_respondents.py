@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import Organisation, RespondentAnswer, User
+from audit_app.models import Audit, Organisation, RespondentAnswer, User
 from audit_app.services import audits as audit_service
 from audit_app.services import respondents as service
 from audit_app.services.accounts import create_user
@@ -24,7 +24,11 @@ def invited_respondent(server, extra: int = 0) -> str:
     """A library audit with one invited front-line staff member; their link's path."""
     with server.app.test_request_context():
         user = create_user(
-            email="con@example.org", name="Consultant", password=PASSWORD, role="consultant"
+            email="con@example.org",
+            name="Consultant",
+            password=PASSWORD,
+            role="consultant",
+            language="en",
         )
         organisation = Organisation(name="Biblioteka Publiczna", type="library")
         organisation.created_by_id = user.id
@@ -90,7 +94,10 @@ def test_consultant_sees_the_perception_gap_accessibly(page: Page, server):
     page.get_by_label("E-mail").fill("con@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.goto("/audits/1/respondents")
+    with server.app.app_context():
+        audit_id = db.session.scalar(select(Audit.id))
+        db.session.remove()
+    page.goto(f"/audits/{audit_id}/respondents")
     expect(page.get_by_role("heading", name="Respondents", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Perception gap")).to_be_visible()
     expect(page.locator("#perception-chart")).to_be_visible()
