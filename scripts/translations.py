@@ -49,6 +49,13 @@ def _read(path: Path) -> Catalog:
         return read_po(handle, locale="pl")
 
 
+def is_translated(string: object) -> bool:
+    """A plain string, or every plural form, is non-empty."""
+    if isinstance(string, str):
+        return bool(string)
+    return bool(string) and all(isinstance(form, str) and form for form in string)  # type: ignore[attr-defined]
+
+
 def known_translations() -> dict[object, object]:
     found: dict[object, object] = {}
     sources = sorted((TRANSLATIONS / "fragments").glob("*.po"))
@@ -56,7 +63,7 @@ def known_translations() -> dict[object, object]:
         sources.append(PO)  # the main catalogue wins over fragments
     for path in sources:
         for message in _read(path):
-            if message.id and message.string:
+            if message.id and is_translated(message.string):
                 found[message.id] = message.string
     return found
 
@@ -70,7 +77,7 @@ def update() -> list[str]:
         if not message.id:
             continue
         string = translations.get(message.id)
-        if not string:
+        if not is_translated(string):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
         catalog.add(message.id, string, message.locations, flags=(), context=message.context)
     PO.parent.mkdir(parents=True, exist_ok=True)
