@@ -48,6 +48,14 @@ test: lint types
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
 
+# Every benchmark in benchmarks/: each bench_*.py, then the autosave load test on SQLite
+# (and on PostgreSQL too when LOADTEST_DATABASE_URL is set, e.g.
+# postgresql+psycopg://postgres@127.0.0.1:5432/loadtest: never the test database).
+# Web benchmarks need wrk (apt-get install wrk). Numbers go to docs/benchmarks.md.
 .PHONY: bench
 bench: install-test
-	$(BIN)/python benchmarks/bench_reports.py
+	@set -e; for script in benchmarks/bench_*.py; do \
+		echo "== $$script"; $(BIN)/python $$script; done
+	$(BIN)/python benchmarks/load_autosave.py
+	@if [ -n "$$LOADTEST_DATABASE_URL" ]; then \
+		$(BIN)/python benchmarks/load_autosave.py --database postgresql --url "$$LOADTEST_DATABASE_URL"; fi

@@ -31,6 +31,7 @@ main.add_command(score_command)
 def register(app: Flask) -> None:
     """Commands that work inside the app (database, demo data)."""
     from audit_app.commands.audits import audits_group
+    from audit_app.commands.backup import backup_group
     from audit_app.commands.contacts import contacts_group
     from audit_app.commands.demo import demo_command
     from audit_app.commands.report import report_group
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
     from audit_app.commands.worker import worker_command
 
     app.cli.add_command(audits_group)
+    app.cli.add_command(backup_group)
     app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(report_group)

@@ -65,6 +65,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     LOGIN_RATE_LIMIT = "10 per minute"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Contact-register evidence linked to an audit answer is flagged as stale when the
+    # interaction is older than this many days at submission (services/evidence.py).
+    EVIDENCE_STALE_DAYS = int(os.environ.get("EVIDENCE_STALE_DAYS") or 365)
 
 
 class TestConfig(Config):

@@ -107,6 +107,22 @@ class Gunicorn:
             self.process.kill()
             self.process.wait(timeout=5)
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) the worker processes have used so far (Linux /proc):
+        the cost of the requests themselves, steadier than wall-clock rates on a shared
+        machine."""
+        assert self.process is not None
+        pid = self.process.pid
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            try:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
@@ -152,7 +168,9 @@ def wrk(
     headers: Mapping[str, str] | None = None,
     script: str | None = None,
 ) -> WrkResult:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    # --timeout 30s: a slow answer is a latency, not a socket error (wrk's default is 2 s).
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
+               "--latency"]  # fmt: skip
     for name, value in {"User-Agent": USER_AGENT, **(headers or {})}.items():
         command += ["-H", f"{name}: {value}"]
     script_file = None

@@ -2,6 +2,7 @@
 
 from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
+from audit_app.models.evidence import AnswerEvidence
 from audit_app.models.organisations import Organisation, OrganisationAccess
 from audit_app.models.register import (
     ChangeLog,
@@ -34,6 +35,7 @@ __all__ = [
     "ApiToken",
     "ReportRequest",
     "Answer",
+    "AnswerEvidence",
     "Audit",
     "ChangeLog",
     "Consent",

@@ -26,6 +26,7 @@ from audit_app.models import Action, Answer, Audit, User
 from audit_app.reporting.glyphs import printable
 from audit_app.reporting.i18n import TIMEZONE, Translator, translator
 from audit_app.services import audits as audit_service
+from audit_app.services import evidence as evidence_service
 
 CONTEXT_FORMAT = 1
 DESIGNS = ("full", "brief", "progress")
@@ -150,7 +151,9 @@ def build_context(
     answers = {a.question_id: a for a in audit.answers}
     consultant = db.session.get(User, audit.created_by_id) if audit.created_by_id else None
 
-    dimensions = _dimensions(questionnaire, result, answers, t)
+    dimensions = _dimensions(
+        questionnaire, result, answers, t, _contacts(evidence_service.evidence_for(audit), t)
+    )
     numbers = {q["id"]: q["number"] for d in dimensions for q in d["all_questions"]}
     recommendations = [_recommendation(item, questionnaire, numbers, t) for item in items]
     scored = [d for d in dimensions if d["percent"] is not None]
@@ -346,8 +349,10 @@ def _dimensions(
     result: AuditResult,
     answers: dict[str, Answer],
     t: Translator,
+    contacts: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
     lang = t.lang
+    contacts = contacts or {}
     dimensions: list[dict[str, Any]] = []
     for s_index, section in enumerate(questionnaire.sections, start=1):
         score = result.section(section.id)
@@ -375,6 +380,7 @@ def _dimensions(
                     "explanation": q_score.explanation.get(lang) if q_score else "",
                     "note": (row.note if row else "") or "",
                     "evidence": (row.evidence if row else "") or "",
+                    "contacts": contacts.get(question.id, []),
                     "critical_failure": question.id in result.critical_failures,
                 }
             )
@@ -401,6 +407,45 @@ def _dimensions(
             }
         )
     return dimensions
+
+
+def channel_label(channel: str, t: Translator) -> str:
+    return {
+        "in_person": t.gettext("In person"),
+        "phone": t.gettext("Phone"),
+        "email": t.gettext("E-mail"),
+        "video": t.gettext("Video call"),
+        "chat": t.gettext("Chat"),
+        "letter": t.gettext("Letter"),
+        "event": t.gettext("Event"),
+    }.get(channel, channel)
+
+
+def _contacts(
+    evidence: dict[str, list[dict[str, Any]]], t: Translator
+) -> dict[str, list[dict[str, Any]]]:
+    """Interactions linked as evidence, per question, as JSON-ready values in `t.lang`."""
+    return {
+        question_id: [
+            {
+                "who": item["who_text"],
+                "people": item["who"],
+                "channel": item["channel"],
+                "channel_label": channel_label(item["channel"], t),
+                "date": t.date(item["occurred_at"]),
+                "day": _local_day(item["occurred_at"]),
+                "subject": item["subject"],
+                "stale": item["stale"],
+                "stale_label": (
+                    t.gettext("stale: older than %(days)s days", days=item["stale_after_days"])
+                    if item["stale"]
+                    else ""
+                ),
+            }
+            for item in items
+        ]
+        for question_id, items in evidence.items()
+    }
 
 
 def _dimension_ref(dimension: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from flask_babel import gettext
 
@@ -30,6 +30,7 @@ from audit_app.domain.scoring import AuditResult, QuestionScore, SectionScore
 from audit_app.models import Action, Answer, Audit, Organisation
 from audit_app.reporting.charts import radar_chart
 from audit_app.services.audits import current_result, questionnaire_for
+from audit_app.services.evidence import evidence_for
 
 AnswerKind = Literal["none", "dont_know", "na", "option", "options", "number", "text"]
 
@@ -132,6 +133,8 @@ class ResultsView:
     other_actions: list[Action]  # actions whose recommendation no longer fires
     radar_svg: str
     items: list[RecommendationItem] = field(default_factory=list)
+    # Contact-register interactions linked as evidence, per question (services/evidence.py).
+    evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def has_target(self) -> bool:
@@ -310,4 +313,5 @@ def results_view(audit: Audit, lang: str) -> ResultsView:
         other_actions=others,
         radar_svg=dimension_radar(questionnaire, result, lang, name=name),
         items=items,
+        evidence=evidence_for(audit),
     )

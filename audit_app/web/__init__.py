@@ -10,6 +10,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.api.views import bp as api
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
+    from audit_app.web.evidence.views import bp as evidence
     from audit_app.web.health.views import bp as health
     from audit_app.web.main.views import bp as main
     from audit_app.web.organisations.views import bp as organisations
@@ -36,4 +37,5 @@ def blueprints() -> list[Blueprint]:
         tokens,
         respondents,
         respond,
+        evidence,
     ]

@@ -65,9 +65,7 @@ def test_people_are_listed_as_the_user_may_see_them(register):
     assert anna["memberships"][0]["organisation"] == "Biblioteka w Pile"
     members = api.get(f"/api/v1/people?organisation_id={register['library']}").json
     assert [p["id"] for p in members["items"]] == [register["anna"]]
-    assert [p["id"] for p in api.get("/api/v1/people?q=nowak").json["items"]] == [
-        register["anna"]
-    ]
+    assert [p["id"] for p in api.get("/api/v1/people?q=nowak").json["items"]] == [register["anna"]]
     paged = api.get("/api/v1/people?limit=1").json
     assert paged["total"] == 2
     assert paged["next"] == "/api/v1/people?limit=1&offset=1"

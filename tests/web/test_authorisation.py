@@ -16,7 +16,7 @@ from flask import Flask, url_for
 from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, Person, User
 from audit_app.reporting import archive, sharing
-from audit_app.services import api_tokens, report_requests, respondents
+from audit_app.services import api_tokens, evidence, report_requests, respondents
 from audit_app.services import audits as audit_service
 from audit_app.services.questionnaires import catalogue
 from audit_app.services.register import (
@@ -265,6 +265,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("api.report_pdf", "GET"): Rule("api", ("report_request_id",)),
     ("api.list_people", "GET"): Rule("api"),
     ("api.list_interactions", "GET"): Rule("api"),
+    ("evidence.link", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("evidence.unlink", "POST"): Rule("org_edit", ("open_audit_id", "evidence_link_id")),
 }
 
 
@@ -297,6 +299,7 @@ class World:
     upload_token: str
     api_token_id: int
     report_request_id: int
+    evidence_link_id: int  # an interaction linked to the open audit as evidence
     question_id: str = "q01_identify_users"
     questionnaire_id: str = "library-crm-audit"
     static_file: str = "app.css"
@@ -433,6 +436,9 @@ def build_world(app: Flask) -> World:
         share_link, share_token = sharing.create_link(report, 7, consultant)
         report_request = report_requests.create(submitted[1], consultant, design="brief", lang="en")
         register = _register_world(consultant, organisation, second)
+        evidence_link = evidence.link(
+            open_audit, "q01_identify_users", register["interaction_id"], consultant
+        )
         db.session.commit()
         return World(
             organisation_id=organisation.id,
@@ -449,6 +455,7 @@ def build_world(app: Flask) -> World:
             share_link_id=share_link.id,
             share_token=share_token,
             report_request_id=report_request.id,
+            evidence_link_id=evidence_link.id,
             **register,  # type: ignore[arg-type]
         )
 

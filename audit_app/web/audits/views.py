@@ -18,6 +18,7 @@ from audit_app.i18n import current_language
 from audit_app.models import Answer, Audit
 from audit_app.services import access
 from audit_app.services import audits as service
+from audit_app.services import evidence as evidence_service
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.audits.forms import (
     QuestionState,
@@ -136,6 +137,13 @@ def _render_section(
         rows=rows,
         lang=current_language(),
         display_value=display_value,
+        # Evidence from the contact register (templates/evidence/_question_evidence.html).
+        evidence=evidence_service.evidence_for(audit),
+        evidence_candidates=(
+            evidence_service.candidates(audit, current_user)
+            if access.can_edit(current_user, audit.organisation)
+            else []
+        ),
     ), status
 
 
