@@ -133,7 +133,7 @@ def _encode_float(value: float) -> Any:
 
 def _encode_string(value: Any) -> str:
     if value.__class__ is str:
-        return str(value)
+        return value
     return value.name if isinstance(value, enum.Enum) else str(value)
 
 
@@ -390,6 +390,8 @@ def export_backup(path: Path, *, overwrite: bool = False) -> Summary:
         os.replace(temporary, path)
     except OSError as error:
         raise BackupError(f"Cannot write {path}: {error.strerror or error}.") from None
+    except SQLAlchemyError as error:
+        raise BackupError(f"The database could not be read: {_reason(error)}") from None
     finally:
         temporary.unlink(missing_ok=True)
     return Summary(path, revision, counts)
@@ -538,14 +540,28 @@ def _fail(path: Path, number: int, message: str) -> BackupError:
     return BackupError(f"{path} is not a readable backup file: line {number}: {message}.")
 
 
+def _reason(error: SQLAlchemyError) -> str:
+    """The database's own words, first line (not the SQL nor the parameters)."""
+    text_ = str(getattr(error, "orig", None) or error).strip()
+    return text_.splitlines()[0] if text_ else type(error).__name__
+
+
 def _insert(conn: Connection, plan: _Plan, batch: list[dict[str, Any]]) -> None:
     if not batch:
         return
     try:
         conn.execute(plan.spec.table.insert(), batch)
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise BackupError(f"Rows of {plan.spec.name} could not be imported: {reason}") from None
+        raise BackupError(
+            f"Rows of {plan.spec.name} could not be imported: {_reason(error)}"
+        ) from None
+
+
+def _next(records: Iterator[tuple[int, int, Any]], path: Path) -> tuple[int, int, Any]:
+    found = next(records, None)
+    if found is None:
+        raise BackupError(f"{path} is not a readable backup file: it ends too early.")
+    return found
 
 
 def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
@@ -556,7 +572,7 @@ def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
     try:
         next(records)  # the manifest, checked before
         for plan in plans:
-            number, _size, record = next(records, (0, 0, None))
+            number, _size, record = _next(records, path)
             if record != {"table": plan.spec.name}:
                 raise _fail(path, number, f"the table {plan.spec.name} was expected")
             keys = [c.key for c in plan.spec.columns]
@@ -567,7 +583,7 @@ def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
             later: list[dict[str, Any]] = []
             size = 0
             for _ in range(plan.rows):
-                number, line_size, cells = next(records, (0, 0, None))
+                number, line_size, cells = _next(records, path)
                 if not (isinstance(cells, list) and len(cells) == len(keys)):
                     raise _fail(path, number, f"a row of {plan.spec.name} was expected")
                 row: dict[str, Any] = {}
@@ -582,7 +598,12 @@ def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
                 if deferred_keys:
                     values = {k: row[k] for k in deferred_keys}
                     if any(v is not None for v in values.values()):
-                        later.append({**{f"pk_{k}": row[k] for k in primary}, **values})
+                        later.append(
+                            {
+                                **{f"pk_{k}": row[k] for k in primary},
+                                **{f"new_{k}": v for k, v in values.items()},
+                            }
+                        )
                     row.update(dict.fromkeys(deferred_keys))
                 batch.append(row)
                 size += line_size
@@ -593,7 +614,7 @@ def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
             if later:
                 pending.append((plan, later))
             counts[plan.spec.name] = plan.rows
-        number, _size, record = next(records, (0, 0, None))
+        number, _size, record = _next(records, path)
         total = sum(counts.values())
         if not (isinstance(record, dict) and record.get("end") is True):
             raise _fail(path, number, "the end of the backup was expected")
@@ -613,12 +634,13 @@ def _fill_deferred(conn: Connection, plan: _Plan, rows: list[dict[str, Any]]) ->
     table = plan.spec.table
     keys = [plan.spec.columns[p].key for p in plan.deferred]
     condition = and_(*(c == bindparam(f"pk_{c.key}") for c in table.primary_key.columns))
-    statement = table.update().where(condition).values({k: bindparam(k) for k in keys})
+    statement = table.update().where(condition).values({k: bindparam(f"new_{k}") for k in keys})
     try:
         conn.execute(statement, rows)
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise BackupError(f"Rows of {plan.spec.name} could not be imported: {reason}") from None
+        raise BackupError(
+            f"Rows of {plan.spec.name} could not be imported: {_reason(error)}"
+        ) from None
 
 
 def _reset_sequences(conn: Connection) -> None:
@@ -646,20 +668,19 @@ def _reset_sequences(conn: Connection) -> None:
 def import_backup(path: Path) -> Summary:
     """Restore `path` into this (empty) database in one transaction."""
     manifest = read_manifest(path)
-    plans = _plans(manifest)
     engine = db.engine
-    with engine.connect() as conn:
-        try:
+    try:
+        with engine.connect() as conn:  # closed without commit = rolled back
             if engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock before the checks
             current = _check_schema(conn)
             _check_revision(manifest, current)
+            plans = _plans(manifest)  # the same tables and columns here
             _lock(conn)
             _check_empty(conn)
             counts = _load(conn, path, plans)
             _reset_sequences(conn)
             conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
+    except SQLAlchemyError as error:
+        raise BackupError(f"The backup could not be imported: {_reason(error)}") from None
     return Summary(path, current, counts)
