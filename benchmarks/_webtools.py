@@ -98,14 +98,15 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not start within 60 s")
 
     def __exit__(self, *exc: object) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        if exc and exc[0] is None:  # keep the log when something went wrong
+            self.log.unlink(missing_ok=True)
 
     def worker_cpu_seconds(self) -> float:
         """CPU time (user + system) the worker processes have used so far (Linux /proc):

@@ -32,6 +32,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -352,6 +353,7 @@ def main() -> int:
         status, _, final = fetch(cases[2].base + cases[2].path, session)
         assert status == 200 and "/login" not in final
 
+    shutil.rmtree(workdir, ignore_errors=True)
     hello, form = cases[0], cases[1]
     print()
     print(f"Setup: {real.describe}; wrk {args.connections} connections, {args.duration} s "

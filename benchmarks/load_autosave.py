@@ -34,6 +34,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -483,6 +484,10 @@ def main() -> int:
         last = log[log.rfind("Traceback") :].splitlines()
         print("\nlast server traceback ends with:\n  " + "\n  ".join(last[-4:]))
     print("\nRESULT:", "FAIL" if failed else "OK (no answer lost, no 5xx, conflict rule held)")
+    if failed:
+        print(f"(database kept in {workdir})")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failed else 0
 
 

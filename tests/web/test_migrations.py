@@ -224,11 +224,25 @@ def realistic_rows(now: datetime) -> dict[str, list[dict[str, Any]]]:
             }
         ],
         "trail_events": [
-            {"id": 1, "at": now - timedelta(days=40), "user_id": 2, "action": "start",
-             "object_type": "audit", "object_id": 1, "details": {"questionnaire": "crm-readiness"}},
-            {"id": 2, "at": submitted_at, "user_id": 2, "action": "submit",
-             "object_type": "audit", "object_id": 1, "details": {"overall": result.overall}},
-        ],  # fmt: skip
+            {
+                "id": 1,
+                "at": now - timedelta(days=40),
+                "user_id": 2,
+                "action": "start",
+                "object_type": "audit",
+                "object_id": 1,
+                "details": {"questionnaire": "crm-readiness"},
+            },
+            {
+                "id": 2,
+                "at": submitted_at,
+                "user_id": 2,
+                "action": "submit",
+                "object_type": "audit",
+                "object_id": 1,
+                "details": {"overall": result.overall},
+            },
+        ],
     }
 
 
@@ -256,16 +270,25 @@ def test_a_previous_release_database_upgrades_with_its_data_intact(fresh_app):
         old = previous_release_schema()
         assert set(rows) <= set(old.tables)
         with db.engine.begin() as conn:
-            for name in ("users", "organisations", "organisation_access",
-                         "questionnaire_versions", "audits", "answers", "actions",
-                         "trail_events"):  # fmt: skip
+            for name in (
+                "users",
+                "organisations",
+                "organisation_access",
+                "questionnaire_versions",
+                "audits",
+                "answers",
+                "actions",
+                "trail_events",
+            ):
                 for row in rows[name]:
                     conn.execute(old.tables[name].insert().values(**row))
             if db.engine.dialect.name == "postgresql":  # ids were given explicitly
                 for name in rows:
                     conn.execute(
-                        text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                             f"(SELECT max(id) FROM {name}))")  # fmt: skip
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f"(SELECT max(id) FROM {name}))"
+                        )
                     )
 
         upgrade()
@@ -274,9 +297,7 @@ def test_a_previous_release_database_upgrades_with_its_data_intact(fresh_app):
         with db.engine.connect() as conn:
             for name, inserted in rows.items():
                 table = new.tables[name]
-                stored = {
-                    r["id"]: r for r in conn.execute(select(table)).mappings().all()
-                }
+                stored = {r["id"]: r for r in conn.execute(select(table)).mappings().all()}
                 assert len(stored) == len(inserted), name
                 for row in inserted:
                     kept = {key: stored[row["id"]][key] for key in row}
