@@ -114,7 +114,9 @@ def brand_settings() -> dict[str, Any]:
             "REPORT_ACCENT_COLOR %r is not #rgb/#rrggbb; default used", accent
         )
         accent = DEFAULT_ACCENT
-    logo = config.get("REPORT_BRAND_LOGO", DEFAULT_BRAND_LOGO)
+    logo = config.get("REPORT_BRAND_LOGO")
+    if logo is None:  # unset: the built-in logo; an empty value means no logo
+        logo = DEFAULT_BRAND_LOGO
     logo_path: str | None = None
     if logo:
         root = current_app.config["REPORTS_DIR"].resolve()
