@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import jsonify
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,7 +30,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from audit_app.domain.answers import AnswerValue, band_for, is_number
 from audit_app.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question
-from audit_app.models import Answer
+from audit_app.i18n import current_language
+from audit_app.models import Answer, RespondentAnswer
 
 SPECIALS = (DONT_KNOW, NOT_APPLICABLE)
 
@@ -278,3 +281,19 @@ def display_value(question: Question, value: AnswerValue, lang: str) -> str:
         shown = f"{text} {unit}".strip()
         return f"{shown} ({band.label.get(lang)})" if band is not None else shown
     return str(value)
+
+
+# JSON answers of the autosave endpoints, shared by the audit and the respondent pages.
+def json_error(code: str, status: int, question: Question | None = None) -> ResponseReturnValue:
+    return jsonify(ok=False, code=code, message=error_message(code, question)), status
+
+
+def answer_json(answer: Answer | RespondentAnswer, question: Question) -> dict[str, Any]:
+    return {
+        "value": answer.value,
+        "note": answer.note,
+        "evidence": answer.evidence,
+        "revision": answer.revision,
+        "display": display_value(question, answer.value, current_language()),
+        "updated_at": answer.updated_at.isoformat() if answer.updated_at else None,
+    }

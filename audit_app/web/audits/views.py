@@ -15,7 +15,7 @@ from audit_app.domain.questionnaire import Question, Questionnaire, Section
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.i18n import current_language
-from audit_app.models import Answer, Audit
+from audit_app.models import Audit
 from audit_app.services import access
 from audit_app.services import audits as service
 from audit_app.services import evidence as evidence_service
@@ -25,9 +25,11 @@ from audit_app.web.audits.forms import (
     ReopenForm,
     StartForm,
     SubmitForm,
+    answer_json,
     coerce_json_value,
     display_value,
     error_message,
+    json_error,
     posted_question_ids,
     state_from_answer,
     state_from_form,
@@ -241,21 +243,6 @@ def save_section(audit_id: int) -> ResponseReturnValue:
 # --------------------------------------------------------------------------- autosave (JSON)
 
 
-def _json_error(code: str, status: int, question: Question | None = None) -> ResponseReturnValue:
-    return jsonify(ok=False, code=code, message=error_message(code, question)), status
-
-
-def _answer_json(answer: Answer, question: Question) -> dict[str, Any]:
-    return {
-        "value": answer.value,
-        "note": answer.note,
-        "evidence": answer.evidence,
-        "revision": answer.revision,
-        "display": display_value(question, answer.value, current_language()),
-        "updated_at": answer.updated_at.isoformat() if answer.updated_at else None,
-    }
-
-
 @bp.post("/audits/<int:audit_id>/answers/<question_id>")
 @login_required
 def save(audit_id: int, question_id: str) -> ResponseReturnValue:
@@ -270,16 +257,16 @@ def save(audit_id: int, question_id: str) -> ResponseReturnValue:
         ), 409
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        return _json_error("bad_request", 400)
+        return json_error("bad_request", 400)
     note, evidence, base = (
         payload.get("note"),
         payload.get("evidence"),
         payload.get("base_revision"),
     )
     if not all(isinstance(v, str | None) for v in (note, evidence)):
-        return _json_error("bad_request", 400)
+        return json_error("bad_request", 400)
     if base is not None and (isinstance(base, bool) or not isinstance(base, int)):
-        return _json_error("bad_request", 400)
+        return json_error("bad_request", 400)
     value = coerce_json_value(question, payload.get("value"))
     try:
         outcome = service.save_answer(
@@ -292,7 +279,7 @@ def save(audit_id: int, question_id: str) -> ResponseReturnValue:
             user=current_user,
         )
     except service.Conflict as conflict:
-        stored = _answer_json(conflict.current, question)
+        stored = answer_json(conflict.current, question)
         db.session.rollback()
         return jsonify(ok=False, conflict=True, code="conflict", **stored), 409
     except UserError as error:
@@ -301,7 +288,7 @@ def save(audit_id: int, question_id: str) -> ResponseReturnValue:
             return jsonify(
                 ok=False, locked=True, code="audit_locked", message=error_message("audit_locked")
             ), 409
-        return _json_error(error.message, 400, question)
+        return json_error(error.message, 400, question)
     saved = outcome.answer
     body: dict[str, Any] = {
         "ok": True,

@@ -25,18 +25,20 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from audit_app.domain.questionnaire import Question, Questionnaire, Section
+from audit_app.domain.questionnaire import Questionnaire, Section
 from audit_app.errors import UserError
 from audit_app.extensions import db, limiter
 from audit_app.i18n import current_language
-from audit_app.models import Audit, Respondent, RespondentAnswer, RespondentLink
+from audit_app.models import Audit, Respondent, RespondentLink
 from audit_app.services import respondents as service
 from audit_app.services.audits import questionnaire_for
 from audit_app.web.audits.forms import (
     QuestionState,
+    answer_json,
     coerce_json_value,
     display_value,
     error_message,
+    json_error,
     posted_question_ids,
     state_from_answer,
     state_from_form,
@@ -288,21 +290,6 @@ def done(token: str) -> ResponseReturnValue:
 # --------------------------------------------------------------------------- autosave (JSON)
 
 
-def _json_error(code: str, status: int, question: Question | None = None) -> ResponseReturnValue:
-    return jsonify(ok=False, code=code, message=error_message(code, question)), status
-
-
-def _answer_json(answer: RespondentAnswer, question: Question) -> dict[str, Any]:
-    return {
-        "value": answer.value,
-        "note": answer.note,
-        "evidence": answer.evidence,
-        "revision": answer.revision,
-        "display": display_value(question, answer.value, current_language()),
-        "updated_at": answer.updated_at.isoformat() if answer.updated_at else None,
-    }
-
-
 @bp.post("/<token>/answers/<question_id>")
 def save(token: str, question_id: str) -> ResponseReturnValue:
     found = _respondent(token)
@@ -313,19 +300,19 @@ def save(token: str, question_id: str) -> ResponseReturnValue:
     questionnaire = questionnaire_for(audit)
     question = questionnaire.question(question_id)
     if question is None:
-        return _json_error("unknown_question", 404)
+        return json_error("unknown_question", 404)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        return _json_error("bad_request", 400)
+        return json_error("bad_request", 400)
     note, evidence, base = (
         payload.get("note"),
         payload.get("evidence"),
         payload.get("base_revision"),
     )
     if not all(isinstance(v, str | None) for v in (note, evidence)):
-        return _json_error("bad_request", 400)
+        return json_error("bad_request", 400)
     if base is not None and (isinstance(base, bool) or not isinstance(base, int)):
-        return _json_error("bad_request", 400)
+        return json_error("bad_request", 400)
     try:
         outcome = service.save_answer(
             respondent,
@@ -336,7 +323,7 @@ def save(token: str, question_id: str) -> ResponseReturnValue:
             base_revision=base,
         )
     except service.Conflict as conflict:
-        stored = _answer_json(conflict.current, question)
+        stored = answer_json(conflict.current, question)
         db.session.rollback()
         return jsonify(ok=False, conflict=True, code="conflict", **stored), 409
     except UserError as error:
@@ -345,7 +332,7 @@ def save(token: str, question_id: str) -> ResponseReturnValue:
             return jsonify(
                 ok=False, locked=True, code="audit_locked", message=_locked_message()
             ), 409
-        return _json_error(error.message, 400, question)
+        return json_error(error.message, 400, question)
     saved = outcome.answer
     body: dict[str, Any] = {
         "ok": True,
