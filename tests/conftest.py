@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -110,3 +113,44 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
         data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
     )
     assert response.status_code == 302, response.text
+
+
+# ------------------------------------------------------------------ report queue (RQ)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@contextmanager
+def report_queue(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A fresh, uniquely named RQ queue on the local Redis, set as the app's report
+    queue; deleted afterwards. Skips the test when no Redis answers (CI has one)."""
+    import redis
+    from rq import Queue
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    name = f"test-reports-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "REPORT_QUEUE", name)
+    queue = Queue(name, connection=connection)
+    try:
+        yield queue
+    finally:
+        queue.delete(delete_jobs=True)
+        connection.close()
+
+
+@pytest.fixture
+def redis_queue(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    with report_queue(app, monkeypatch) as queue:
+        yield queue
+
+
+def work(app: Flask, queue: Any) -> None:
+    """Run every queued job in this process (an RQ worker in burst mode: no waiting)."""
+    from rq import SimpleWorker
+
+    with app.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)

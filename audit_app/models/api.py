@@ -40,7 +40,8 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
 
 
 class ReportRequest(db.Model):  # type: ignore[name-defined,misc]
-    """A report PDF asked for through the API: queued, started, finished or failed."""
+    """A report PDF asked for through the API or the web page (with a queue): queued,
+    started, finished or failed."""
 
     __tablename__ = "report_requests"
 
@@ -50,6 +51,8 @@ class ReportRequest(db.Model):  # type: ignore[name-defined,misc]
     compare_audit_id: Mapped[int | None] = mapped_column(ForeignKey("audits.id"))
     design: Mapped[str] = mapped_column(String(30))
     lang: Mapped[str] = mapped_column(String(5))
+    # Where it was asked for (web | api), kept as the archived report's channel.
+    channel: Mapped[str] = mapped_column(String(10), default="api", server_default="api")
     status: Mapped[str] = mapped_column(String(10), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(String(64))

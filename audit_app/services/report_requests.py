@@ -1,4 +1,5 @@
-"""Report PDFs requested through the API, rendered in the background.
+"""Report PDFs rendered in the background: asked for through the API, or on the web
+report pages when a queue is configured.
 
 With `REDIS_URL` set, a request is put on an RQ queue (`REPORT_QUEUE`) and a worker
 (`audit-app worker`, or `rq worker` with the same settings) renders and archives the PDF
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy import select
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -39,8 +41,10 @@ def create(
     design: str,
     lang: str,
     compare_to: Audit | None = None,
+    channel: str = "api",
 ) -> ReportRequest:
-    """A queued request for a report of a submitted audit (checked now, rendered later)."""
+    """A queued request for a report of a submitted audit (checked now, rendered later).
+    `channel` (web | api) is kept as the archived report's channel."""
     if design not in DESIGNS:
         raise UserError("unknown_design", field="design")
     if lang not in REPORT_LANGUAGES:
@@ -61,6 +65,7 @@ def create(
         compare_audit_id=compare_to.id if compare_to is not None and design == "progress" else None,
         design=design,
         lang=lang,
+        channel=channel if channel in archive.CHANNELS else "api",
         status="queued",
         requested_by_id=user.id,
     )
@@ -141,7 +146,12 @@ def render(request: ReportRequest) -> ReportRequest:
             raise UserError("audit_gone")
         with db.session.begin_nested():
             report = archive.issue(
-                audit, request.design, request.lang, user=user, compare_to=compare_to, channel="api"
+                audit,
+                request.design,
+                request.lang,
+                user=user,
+                compare_to=compare_to,
+                channel=request.channel,
             )
     except UserError as error:
         request.status = "failed"
@@ -183,6 +193,37 @@ def refresh(request: ReportRequest) -> ReportRequest:
         request.finished_at = datetime.now(UTC)
         db.session.flush()
     return request
+
+
+def pending(organisation_id: int) -> list[ReportRequest]:
+    """The organisation's reports still waiting or rendering, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ReportRequest)
+            .where(
+                ReportRequest.organisation_id == organisation_id,
+                ReportRequest.status.in_(("queued", "started")),
+            )
+            .order_by(ReportRequest.created_at, ReportRequest.id)
+        )
+    )
+
+
+def queue_position(request: ReportRequest) -> int | None:
+    """1 for the next job a worker takes; None when not waiting in the queue (or the
+    queue cannot be asked)."""
+    if request.status != "queued" or not request.job_id or not queue_configured():
+        return None
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(request.job_id, connection=_queue().connection)
+        position = job.get_position()
+    except (NoSuchJobError, RedisError, OSError, ValueError):
+        return None
+    return None if position is None else int(position) + 1
 
 
 def run_job(request_id: int) -> str:

@@ -5,7 +5,6 @@ in-process, burst mode, so no waiting)."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 import pytest
 from sqlalchemy import select
@@ -16,10 +15,8 @@ from audit_app.reporting.sample import sample_history
 from audit_app.services import audits as audit_service
 from audit_app.services import report_requests
 from audit_app.services.questionnaires import catalogue
-from tests.conftest import make_user
+from tests.conftest import make_user, work
 from tests.web.test_api import Api, make_token
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -169,33 +166,6 @@ def test_an_unreachable_queue_falls_back_to_rendering_at_once(app, setup, monkey
 
 
 # --------------------------------------------------------------------------- with Redis
-
-
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    """A fresh RQ queue on the local Redis (the test is skipped without one)."""
-    redis = pytest.importorskip("redis")
-    from rq import Queue
-
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    name = f"test-reports-{uuid.uuid4().hex[:12]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(app.config, "REPORT_QUEUE", name)
-    queue = Queue(name, connection=connection)
-    yield queue
-    queue.delete(delete_jobs=True)
-    connection.close()
-
-
-def work(app, queue) -> None:
-    from rq import SimpleWorker
-
-    with app.app_context():
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
 def test_with_redis_a_worker_renders_the_queued_report(app, setup, redis_queue):

@@ -180,6 +180,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("reports.issue", "POST"): Rule("org_edit", ("submitted_audit_id",)),
     ("reports.share", "POST"): Rule("org_edit", ("report_id",)),
     ("reports.revoke", "POST"): Rule("org_edit", ("share_link_id",)),
+    ("reports.progress", "GET"): Rule("org_view", ("report_request_id",)),
+    ("reports.progress_status", "GET"): Rule("org_view", ("report_request_id",)),
     ("share.show", "GET"): Rule("public", ("share_token",)),
     ("share.pdf", "GET"): Rule("public", ("share_token",)),
     # The contact register. Lists, search and exports are open to every user and show

@@ -1,11 +1,16 @@
 """Report PDFs of an audit: issue (render and archive), the archive, archived
-downloads byte for byte, and the share links for leadership."""
+downloads byte for byte, and the share links for leadership.
+
+Without a queue (`REDIS_URL` unset) a PDF is rendered in the request and sent at once.
+With one, the request is queued for a worker and the browser goes to a progress page
+that follows it (reloaded by static/report-progress.js, or by the user without script)
+until the PDF is in the archive."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -13,11 +18,12 @@ from flask_login import current_user, login_required
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import Audit, IssuedReport, ShareLink
+from audit_app.models import Audit, IssuedReport, ReportRequest, ShareLink
 from audit_app.reporting import archive, sharing
 from audit_app.reporting.context import previous_audit
 from audit_app.services import access
-from audit_app.web.reports.forms import IssueForm, RevokeForm, ShareForm
+from audit_app.services import report_requests as queued
+from audit_app.web.reports.forms import IssueForm, RevokeForm, ShareForm, design_choices
 
 bp = Blueprint("reports", __name__)
 
@@ -31,6 +37,14 @@ def _error_message(error: UserError) -> str:
         "bad_comparison": _("Choose a submitted audit of the same organisation to compare with."),
         "unknown_design": _("Choose one of the report designs."),
         "unknown_language": _("Choose Polish or English."),
+        "audit_gone": _("The audit of this report has been deleted."),
+        "render_failed": _(
+            "The PDF could not be rendered. Try again; if it fails again, tell your administrator."
+        ),
+        "worker_failed": _(
+            "The report worker stopped before the PDF was ready. "
+            "Try again; if it fails again, tell your administrator."
+        ),
     }
     return messages.get(error.message, error.message)
 
@@ -72,6 +86,8 @@ def _page(audit: Audit, form: IssueForm, status: int = 200) -> ResponseReturnVal
             revoke_form=RevokeForm(),
             link_status=sharing.status,
             audits_by_id={a.id: a for a in archive.submitted_audits(organisation.id)},
+            pending=queued.pending(organisation.id),
+            design_labels=dict(design_choices()),
         ),
         status,
     )
@@ -97,14 +113,11 @@ def issue(audit_id: int) -> ResponseReturnValue:
         compare_to = db.session.get(Audit, form.compare_to.data)
         if compare_to is None or compare_to.organisation_id != audit.organisation_id:
             abort(404)
+    design, lang = form.design.data or "full", form.lang.data or "pl"
     try:
-        report = archive.issue(
-            audit,
-            form.design.data or "full",
-            form.lang.data or "pl",
-            user=current_user,
-            compare_to=compare_to,
-        )
+        if queued.queue_configured():
+            return _enqueue(audit, design, lang, compare_to)
+        report = archive.issue(audit, design, lang, user=current_user, compare_to=compare_to)
     except UserError as error:
         field = getattr(form, error.field or "", None)
         if field is not None and hasattr(field, "errors"):
@@ -115,6 +128,75 @@ def issue(audit_id: int) -> ResponseReturnValue:
         return _page(audit, form, 400)
     db.session.commit()
     return _pdf_response(report, attachment=True)
+
+
+def _enqueue(audit: Audit, design: str, lang: str, compare_to: Audit | None) -> ResponseReturnValue:
+    """Queue the report for a worker and follow it on the progress page. When the queue
+    cannot be reached, `dispatch` renders it here, and the PDF is sent at once."""
+    request = queued.create(
+        audit, current_user, design=design, lang=lang, compare_to=compare_to, channel="web"
+    )
+    db.session.commit()
+    queued.dispatch(request)
+    db.session.commit()
+    report = _report_of(request)
+    if request.status == "finished" and report is not None:
+        return _pdf_response(report, attachment=True)
+    return redirect(url_for("reports.progress", request_id=request.id), 303)
+
+
+def _request_or_404(request_id: int) -> ReportRequest:
+    request = db.session.get(ReportRequest, request_id)
+    if request is None:
+        abort(404)
+    access.organisation_or_404(current_user, request.organisation_id)
+    queued.refresh(request)  # a job that died in its worker shows as failed
+    db.session.commit()
+    return request
+
+
+def _report_of(request: ReportRequest) -> IssuedReport | None:
+    return db.session.get(IssuedReport, request.report_id) if request.report_id else None
+
+
+def _progress(request: ReportRequest) -> dict[str, Any]:
+    """What the progress page and its status call show."""
+    report = _report_of(request)
+    error = _error_message(UserError(request.error)) if request.error else None
+    return {
+        "status": request.status,
+        "position": queued.queue_position(request),
+        "error": error,
+        "download_url": url_for("reports.download", report_id=report.id) if report else None,
+    }
+
+
+@bp.route("/report-requests/<int:request_id>")
+@login_required
+def progress(request_id: int) -> ResponseReturnValue:
+    """A queued report: waiting, rendering, ready to download, or failed."""
+    request = _request_or_404(request_id)
+    audit = db.session.get(Audit, request.audit_id)
+    if audit is None:
+        abort(404)
+    return render_template(
+        "reports/progress.html",
+        request=request,
+        audit=audit,
+        organisation=audit.organisation,
+        progress=_progress(request),
+        design_label=dict(design_choices()).get(request.design, request.design),
+        status_url=url_for("reports.progress_status", request_id=request.id),
+    )
+
+
+@bp.route("/report-requests/<int:request_id>/status")
+@login_required
+def progress_status(request_id: int) -> ResponseReturnValue:
+    """The progress page's state as JSON, polled by static/report-progress.js."""
+    response = jsonify(_progress(_request_or_404(request_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _report_or_404(report_id: int, *, edit: bool = False) -> IssuedReport:
