@@ -45,6 +45,12 @@ test: lint types
 	$(BIN)/audit-app questionnaires check
 	$(BIN)/pytest
 
+# Known vulnerabilities in the installed dependencies (needs PyPI's JSON API or OSV;
+# --strict fails when a package could not be checked: see docs/security.md).
+.PHONY: audit
+audit: install-test
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
 

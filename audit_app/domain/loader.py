@@ -129,7 +129,18 @@ def _load_file(path: Path, source: str) -> tuple[Questionnaire, YamlDocument]:
     return _load_bytes(data, source)
 
 
+# The largest questionnaire we ship is 134 KB; an order of magnitude above that is a
+# mistake (or an attack), not a questionnaire, and parsing it would only waste memory.
+MAX_QUESTIONNAIRE_BYTES = 2 * 1024 * 1024
+
+
 def _load_bytes(data: bytes, source: str) -> tuple[Questionnaire, YamlDocument]:
+    if len(data) > MAX_QUESTIONNAIRE_BYTES:
+        message = (
+            f"the file is {len(data) // 1024} KB; a questionnaire may be at most "
+            f"{MAX_QUESTIONNAIRE_BYTES // 1024} KB: split it or remove what is not needed"
+        )
+        raise QuestionnaireInvalid([LoadError(source, 0, message)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

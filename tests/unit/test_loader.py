@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from audit_app.domain.loader import (
+    MAX_QUESTIONNAIRE_BYTES,
     LoadError,
     LoadReport,
     QuestionnaireInvalid,
@@ -310,6 +311,17 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(QuestionnaireInvalid) as caught:
         load_questionnaire(path)
     assert [(e.line, "UTF-8" in e.message) for e in caught.value.errors] == [(2, True)]
+
+
+def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    # Valid YAML (one long comment), so only the size can be the reason.
+    path.write_bytes(b"schema: 1\n#" + b"x" * MAX_QUESTIONNAIRE_BYTES + b"\n")
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        load_questionnaire(path)
+    (error,) = caught.value.errors
+    assert error.line == 0
+    assert f"at most {MAX_QUESTIONNAIRE_BYTES // 1024} KB" in error.message
 
 
 def test_missing_file_is_reported_without_line(tmp_path: Path) -> None:
