@@ -30,7 +30,8 @@ from audit_app.services import evidence as evidence_service
 
 CONTEXT_FORMAT = 1
 DESIGNS = ("full", "brief", "progress")
-DEFAULT_BRAND_NAME = "CRM Readiness Audit"
+# In the report's language unless REPORT_BRAND_NAME names the firm.
+DEFAULT_BRAND_NAMES = {"pl": "Audyt gotowości CRM", "en": "CRM Readiness Audit"}
 DEFAULT_BRAND_LOGO = "brand/logo.svg"
 DEFAULT_ACCENT = "#1f5f8b"
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -104,10 +105,11 @@ def _aware(value: datetime | None) -> datetime:
 # --- branding ---------------------------------------------------------------------------
 
 
-def brand_settings() -> dict[str, Any]:
+def brand_settings(lang: str = "en") -> dict[str, Any]:
     """REPORT_BRAND_NAME, REPORT_BRAND_LOGO (a path under reports/), REPORT_ACCENT_COLOR."""
     config = current_app.config
-    name = str(config.get("REPORT_BRAND_NAME") or DEFAULT_BRAND_NAME)
+    default_name = DEFAULT_BRAND_NAMES.get(lang, DEFAULT_BRAND_NAMES["en"])
+    name = str(config.get("REPORT_BRAND_NAME") or default_name)
     accent = str(config.get("REPORT_ACCENT_COLOR") or DEFAULT_ACCENT)
     if not _COLOUR.match(accent):
         current_app.logger.warning(
@@ -171,7 +173,7 @@ def build_context(
             "date": t.date(now),
             "by": issued_by.name if issued_by else None,
         },
-        "brand": brand_settings(),
+        "brand": brand_settings(lang),
         "organisation": _organisation(audit, t),
         "audit": _audit(audit, questionnaire, consultant, t),
         "questionnaire": {

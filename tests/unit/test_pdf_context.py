@@ -152,6 +152,7 @@ def test_brand_settings_have_defaults_and_refuse_bad_values(app):
             "logo": "brand/logo.svg",
             "accent": "#1f5f8b",
         }
+        assert brand_settings("pl")["name"] == "Audyt gotowości CRM"
         app.config.update(
             REPORT_BRAND_NAME="Doradztwo Łukasz Żółw",
             REPORT_BRAND_LOGO="../pyproject.toml",
