@@ -61,6 +61,24 @@ def issue(
     """Render a report and archive it: every PDF handed out is kept byte for byte."""
     now = now or datetime.now(UTC)
     context, rendered = render_audit(audit, design, lang, compare_to=compare_to, user=user, now=now)
+    return keep(audit, design, lang, context, rendered, user=user, channel=channel, now=now)
+
+
+def keep(
+    audit: Audit,
+    design: str,
+    lang: str,
+    context: dict[str, object],
+    rendered: Rendered,
+    *,
+    user: User | None,
+    channel: str,
+    now: datetime,
+) -> IssuedReport:
+    """Archive a rendered report. Rendering only reads, and this is the only write, so a
+    render of several seconds holds no write lock (on SQLite, a read transaction kept
+    open across the render could not be turned into a write once another connection had
+    committed: see audit_app/db_sqlite.py)."""
     comparison = context.get("comparison")
     other_id = None
     if isinstance(comparison, dict):

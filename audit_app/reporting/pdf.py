@@ -231,7 +231,7 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
             target_name=t.gettext("Target"),
             no_data=no_data,
             lang=lang,
-            chart_id="radar",
+            chart_id="radar-chart",
         )
     )
     out["bars"] = Markup(  # noqa: S704  # nosec B704
@@ -243,7 +243,7 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
             target_name=t.gettext("Target"),
             no_data=no_data,
             lang=lang,
-            chart_id="bars",
+            chart_id="bars-chart",
         )
     )
     points = context["trend"]["points"]
@@ -257,7 +257,7 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
                 no_data=no_data,
                 lang=lang,
                 date_label=label_of,
-                chart_id="trend",
+                chart_id="trend-chart",
             )
         )
     comparison = context.get("comparison")
@@ -272,7 +272,7 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
                 title=t.gettext("Scores by dimension: both audits"),
                 no_data=no_data,
                 lang=lang,
-                chart_id="comparison-radar",
+                chart_id="comparison-radar-chart",
             )
         )
     return out

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from audit_app.domain.loader import LoadError, load_directory, load_questionnaire_text
 from audit_app.domain.questionnaire import Questionnaire
@@ -44,22 +45,33 @@ def catalogue() -> Catalogue:
 
 
 def store_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
-    """The stored row for this exact content, created on first use."""
-    row = db.session.scalar(
-        select(QuestionnaireVersion).filter_by(content_hash=questionnaire.content_hash)
+    """The stored row for this exact content, created on first use. Many audits start at
+    once when a campaign opens (or after a questionnaire file changed): when another
+    request stores the same content first, its row is used."""
+    row = _stored_version(questionnaire.content_hash)
+    if row is not None:
+        return row
+    with open(questionnaire.source_path, encoding="utf-8") as handle:
+        source = handle.read()
+    row = QuestionnaireVersion(
+        questionnaire_id=questionnaire.id,
+        version=questionnaire.version,
+        content_hash=questionnaire.content_hash,
+        source=source,
     )
-    if row is None:
-        with open(questionnaire.source_path, encoding="utf-8") as handle:
-            source = handle.read()
-        row = QuestionnaireVersion(
-            questionnaire_id=questionnaire.id,
-            version=questionnaire.version,
-            content_hash=questionnaire.content_hash,
-            source=source,
-        )
-        db.session.add(row)
-        db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # the unique content hash: someone else's insert won
+        stored = _stored_version(questionnaire.content_hash)
+        if stored is None:
+            raise
+        return stored
     return row
+
+
+def _stored_version(content_hash: str) -> QuestionnaireVersion | None:
+    return db.session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash))
 
 
 def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:

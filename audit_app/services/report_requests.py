@@ -30,6 +30,7 @@ from audit_app.services import trail
 log = logging.getLogger(__name__)
 
 JOB_FUNCTION = "audit_app.services.report_requests.run_job"
+FAILURE_CALLBACK = "audit_app.services.report_requests.job_failed"
 FAILED_JOB_STATES = ("failed", "stopped", "canceled")
 _worker_app: Flask | None = None
 
@@ -100,6 +101,7 @@ def dispatch(request: ReportRequest) -> None:
     (or it cannot be reached). The caller commits afterwards."""
     if queue_configured():
         from redis.exceptions import RedisError
+        from rq import Callback
 
         try:
             job = _queue().enqueue(
@@ -109,6 +111,7 @@ def dispatch(request: ReportRequest) -> None:
                 result_ttl=24 * 3600,
                 failure_ttl=7 * 24 * 3600,
                 description=f"report request {request.id}",
+                on_failure=Callback(FAILURE_CALLBACK),
             )
         except (RedisError, OSError, ValueError) as error:
             log.warning("Report queue unavailable (%s); rendering in the web process", error)
@@ -120,10 +123,11 @@ def dispatch(request: ReportRequest) -> None:
 
 
 def process(request: ReportRequest) -> ReportRequest:
-    """Render and archive the requested report: started, then finished or failed."""
+    """Render and archive the requested report in this process: finished or failed.
+    No "started" is written first: nobody else could see it before the caller commits,
+    and the write would hold SQLite's write lock through the whole render."""
     if request.status in ("finished", "failed"):
         return request
-    mark_started(request)
     return render(request)
 
 
@@ -135,24 +139,20 @@ def mark_started(request: ReportRequest) -> None:
 
 
 def render(request: ReportRequest) -> ReportRequest:
-    """Render the (started) request's report and archive it; finished or failed."""
+    """Render the request's report, then archive it: finished or failed. Everything up
+    to the PDF only reads; the writes come after it (see `archive.keep`)."""
     audit = db.session.get(Audit, request.audit_id)
     user = db.session.get(User, request.requested_by_id) if request.requested_by_id else None
     compare_to = (
         db.session.get(Audit, request.compare_audit_id) if request.compare_audit_id else None
     )
+    now = datetime.now(UTC)
     try:
         if audit is None:
             raise UserError("audit_gone")
-        with db.session.begin_nested():
-            report = archive.issue(
-                audit,
-                request.design,
-                request.lang,
-                user=user,
-                compare_to=compare_to,
-                channel=request.channel,
-            )
+        context, rendered = archive.render_audit(
+            audit, request.design, request.lang, compare_to=compare_to, user=user, now=now
+        )
     except UserError as error:
         request.status = "failed"
         request.error = error.message
@@ -161,8 +161,19 @@ def render(request: ReportRequest) -> ReportRequest:
         request.status = "failed"
         request.error = "render_failed"
     else:
+        report = archive.keep(
+            audit,
+            request.design,
+            request.lang,
+            context,
+            rendered,
+            user=user,
+            channel=request.channel,
+            now=now,
+        )
         request.status = "finished"
         request.report_id = report.id
+    request.started_at = request.started_at or now
     request.finished_at = datetime.now(UTC)
     db.session.flush()
     return request
@@ -236,6 +247,37 @@ def run_job(request_id: int) -> str:
             return _run(request_id)
         finally:
             db.session.remove()
+
+
+def job_failed(job: Any, connection: Any, *exc_info: Any) -> None:
+    """RQ's failure callback, run by the worker when the job raised or timed out: the
+    request shows as failed at once. (A worker killed outright runs no callback; `refresh`
+    notices that when the request is next looked at.)"""
+    request_id = job.args[0] if job.args else None
+    if request_id is None:
+        return
+    if has_app_context():
+        _mark_failed(request_id)
+        return
+    with _app().app_context():
+        try:
+            _mark_failed(request_id)
+        finally:
+            db.session.remove()
+
+
+def _mark_failed(request_id: int) -> None:
+    try:
+        db.session.rollback()
+        request = db.session.get(ReportRequest, request_id)
+        if request is not None and request.status in ("queued", "started"):
+            request.status = "failed"
+            request.error = "worker_failed"
+            request.finished_at = datetime.now(UTC)
+            db.session.commit()
+    except Exception:  # noqa: BLE001 - a callback must not fail the worker; refresh still works
+        log.exception("Could not mark report request %s failed", request_id)
+        db.session.rollback()
 
 
 def _app() -> Flask:

@@ -16,6 +16,7 @@ import pytest
 
 from audit_app.extensions import db
 from audit_app.reporting.archive import render_audit
+from audit_app.reporting.pdf import renderer
 from audit_app.reporting.sample import sample_history
 from audit_app.services.questionnaires import catalogue
 
@@ -163,3 +164,14 @@ def test_branding_comes_from_the_settings(history, app):
     assert all("Doradztwo Łukasz Żółw" in page for page in pages)  # header and running footer
     reader = pypdf.PdfReader(io.BytesIO(rendered.pdf))
     assert reader.metadata["/Author"] == "Doradztwo Łukasz Żółw"
+
+
+@pytest.mark.parametrize("design", ["full", "brief", "progress"])
+def test_every_anchor_of_a_design_is_unique(history, app, design):
+    """The table of contents links to chapters by id; a chart with the same id as its
+    chapter made WeasyPrint warn "Anchor defined twice" and the link ambiguous."""
+    context, _rendered = render_audit(history.current, design, "pl")
+    html = renderer(app.config["REPORTS_DIR"]).render_html(design, context)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids, "no anchors found: the pattern no longer matches the markup"
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from audit_app.extensions import db
 from audit_app.models import IssuedReport, OrganisationAccess, ReportRequest, User
@@ -150,7 +150,7 @@ def test_a_rendering_error_marks_the_request_failed(app, setup, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("WeasyPrint fell over")
 
-    monkeypatch.setattr(report_requests.archive, "issue", broken)
+    monkeypatch.setattr(report_requests.archive, "render_audit", broken)
     response = setup["consultant"].post(f"/api/v1/audits/{setup['current']}/reports", {})
     assert response.status_code == 202
     assert response.json["status"] == "failed"
@@ -214,6 +214,50 @@ def test_a_job_that_dies_in_the_worker_shows_as_failed(app, setup, redis_queue, 
     status = api.get(body["links"]["self"]).json
     assert status["status"] == "failed"
     assert status["error"] == "worker_failed"
+
+
+def test_a_job_that_fails_in_the_worker_is_marked_failed_at_once(
+    app, setup, redis_queue, monkeypatch
+):
+    """The failure callback marks the request in the database, before anyone asks."""
+
+    def crash(request_id):
+        raise RuntimeError("worker lost its database")
+
+    monkeypatch.setattr(report_requests, "_run", crash)
+    body = setup["consultant"].post(f"/api/v1/audits/{setup['current']}/reports", {}).json
+    work(app, redis_queue)
+    with app.app_context():
+        request = db.session.get(ReportRequest, body["id"])
+        assert (request.status, request.error) == ("failed", "worker_failed")
+        assert request.finished_at is not None
+
+
+def test_writes_by_others_during_a_render_do_not_fail_the_report(
+    app, setup, redis_queue, monkeypatch
+):
+    """On SQLite a read transaction held across the render could not write afterwards
+    once another connection had committed ("database is locked" at once)."""
+    real_render = report_requests.archive.render_audit
+
+    def render_while_others_write(*args, **kwargs):
+        result = real_render(*args, **kwargs)
+        with db.engine.begin() as other:  # someone autosaves meanwhile
+            other.execute(
+                update(User).where(User.email == "viewer@example.org").values(name="Wiktor")
+            )
+        return result
+
+    monkeypatch.setattr(report_requests.archive, "render_audit", render_while_others_write)
+    api = setup["consultant"]
+    body = api.post(f"/api/v1/audits/{setup['current']}/reports", {"design": "brief"}).json
+    work(app, redis_queue)
+    status = api.get(body["links"]["self"]).json
+    assert status["status"] == "finished", status
+    with app.app_context():
+        assert db.session.scalar(select(User.name).filter_by(email="viewer@example.org")) == (
+            "Wiktor"
+        )
 
 
 def test_the_worker_command_needs_redis(app, monkeypatch):

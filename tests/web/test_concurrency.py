@@ -21,8 +21,9 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from audit_app.extensions import db
-from audit_app.models import Answer, Organisation, OrganisationAccess, User
+from audit_app.models import Answer, Organisation, OrganisationAccess, QuestionnaireVersion, User
 from audit_app.services import audits as audit_service
+from audit_app.services import questionnaires
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import PASSWORD, make_user
 
@@ -258,3 +259,35 @@ def test_a_stale_save_after_the_other_one_is_refused_not_lost(app, live_url):
     status, body = mine.save(audit_id, question, "0", 2)  # "keep mine" after seeing theirs
     assert (status, body["revision"]) == (200, 3)
     assert stored(app)[(audit_id, question)] == ("0", 3)
+
+
+def test_a_questionnaire_version_stored_meanwhile_by_another_request_is_used(
+    app, clean_db, monkeypatch
+):
+    """Audits started at the same moment on a new questionnaire version: the second
+    request finds no row, inserts, hits the unique content hash, and uses the first's
+    row (it answered 500 before)."""
+    with app.app_context():
+        questionnaire = catalogue().get("library-crm-audit")
+        first_id = questionnaires.store_version(questionnaire).id
+        db.session.commit()
+        db.session.remove()
+    real_lookup = questionnaires._stored_version
+    lookups: list[str] = []
+
+    def missed_by_the_first_lookup(content_hash: str):
+        lookups.append(content_hash)
+        return None if len(lookups) == 1 else real_lookup(content_hash)
+
+    owner_id = make_user(app, "owner@example.org", "consultant")
+    monkeypatch.setattr(questionnaires, "_stored_version", missed_by_the_first_lookup)
+    with app.app_context():
+        owner = db.session.get(User, owner_id)
+        organisation = Organisation(name="Biblioteka", type="library", created_by_id=owner.id)
+        db.session.add(organisation)
+        db.session.flush()
+        audit = audit_service.start_audit(organisation, questionnaire, owner)
+        db.session.commit()
+        assert audit.questionnaire_version_id == first_id
+        assert len(db.session.scalars(select(QuestionnaireVersion)).all()) == 1
+    assert len(lookups) == 2
