@@ -58,6 +58,9 @@ clean:
 # (and on PostgreSQL too when LOADTEST_DATABASE_URL is set, e.g.
 # postgresql+psycopg://postgres@127.0.0.1:5432/loadtest: never the test database).
 # Web benchmarks need wrk (apt-get install wrk). Numbers go to docs/benchmarks.md.
+# CAMPAIGN=1 adds the campaign (benchmarks/campaign.py: 1,000 institutions through the API,
+# PDFs by 2 report workers; needs PostgreSQL and Redis on 127.0.0.1, takes 15-30 minutes;
+# CAMPAIGN_DATABASE_URL overrides its database, default .../campaign: never the test one).
 .PHONY: bench
 bench: install-test
 	@set -e; for script in benchmarks/bench_*.py; do \
@@ -65,3 +68,5 @@ bench: install-test
 	$(BIN)/python benchmarks/load_autosave.py
 	@if [ -n "$$LOADTEST_DATABASE_URL" ]; then \
 		$(BIN)/python benchmarks/load_autosave.py --database postgresql --url "$$LOADTEST_DATABASE_URL"; fi
+	@if [ -n "$$CAMPAIGN" ]; then \
+		$(BIN)/python benchmarks/campaign.py $${CAMPAIGN_DATABASE_URL:+--url "$$CAMPAIGN_DATABASE_URL"}; fi

@@ -1,7 +1,9 @@
-"""Helpers shared by the web benchmarks (load_autosave.py, bench_web.py): start a real
-gunicorn on 127.0.0.1 on a free port, run wrk, describe the machine, percentiles.
+"""Helpers shared by the web benchmarks (load_autosave.py, bench_web.py, campaign.py):
+start a real gunicorn on 127.0.0.1 on a free port, run wrk, describe the machine,
+percentiles, CPU time of processes.
 
-Not a benchmark itself (`make bench` runs bench_*.py and load_autosave.py only).
+Not a benchmark itself (`make bench` runs bench_*.py and load_autosave.py, and
+campaign.py when CAMPAIGN is set).
 """
 
 from __future__ import annotations
@@ -126,6 +128,16 @@ class Gunicorn:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) one process has used so far (Linux /proc); 0 when it is
+    gone. For processes other than gunicorn's workers (e.g. report workers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: Sequence[float], p: float) -> float:
