@@ -235,6 +235,52 @@ def _value_or(value: float | None, lang: str, no_data: str) -> str:
     return no_data if value is None else fmt_percent(value, lang)
 
 
+def _fit(values: Sequence[float | None], count: int) -> list[float | None]:
+    """Exactly `count` values: extra ones dropped, missing ones None."""
+    return list(values)[:count] + [None] * max(0, count - len(values))
+
+
+def _describe(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    lang: str,
+    no_data: str,
+) -> str:
+    """The desc of a chart with several series: each label with every series' value."""
+    parts = [
+        f"{label}: "
+        + ", ".join(f"{name} {_value_or(values[i], lang, no_data)}" for name, values in series)
+        for i, label in enumerate(labels)
+    ]
+    return f"{title}. " + ("; ".join(parts) if parts and series else no_data) + "."
+
+
+def _percent_grid(x0: float, length: float, top: float, bottom: float, lang: str) -> list[str]:
+    """Vertical gridlines at 0, 20 ... 100 % for horizontal bars that start at `x0` and
+    are `length` long at 100 %; the levels are written above `top`."""
+    out = ['<g class="grid">']
+    for level in (0, *GRID_LEVELS):
+        x = x0 + length * level / 100
+        out.append(
+            f'<line x1="{num(x)}" y1="{num(top - 4)}" x2="{num(x)}" y2="{num(bottom)}" '
+            f'stroke="{AXIS_COLOUR if level == 0 else GRID_COLOUR}" stroke-width="1"/>'
+        )
+        out.append(
+            _text(
+                x,
+                top - 10,
+                fmt_percent(level, lang),
+                anchor="middle",
+                size=10,
+                fill=MUTED,
+                extra='class="grid-label"',
+            )
+        )
+    out.append("</g>")
+    return out
+
+
 # --- radar -----------------------------------------------------------------------
 
 
@@ -291,20 +337,11 @@ def radar_chart(
         (name, [value for _, value in axes], series_style(0), False)
     ]
     for index, (series_name, values) in enumerate(series, start=1):
-        padded = list(values)[:count] + [None] * max(0, count - len(values))
-        all_series.append((series_name, padded, series_style(index), False))
+        all_series.append((series_name, _fit(values, count), series_style(index), False))
     if target is not None:
-        padded = list(target)[:count] + [None] * max(0, count - len(target))
-        all_series.append((target_name, padded, TARGET_STYLE, True))
+        all_series.append((target_name, _fit(target, count), TARGET_STYLE, True))
 
-    desc_parts = []
-    for i, label in enumerate(labels):
-        values_text = ", ".join(
-            f"{series_name} {_value_or(values[i], lang, no_data)}"
-            for series_name, values, _, _ in all_series
-        )
-        desc_parts.append(f"{label}: {values_text}")
-    desc = f"{title}. " + ("; ".join(desc_parts) if desc_parts else no_data) + "."
+    desc = _describe(title, labels, [(n, v) for n, v, _, _ in all_series], lang, no_data)
     identifier = _chart_id(chart_id, "radar", title, axes, series, target)
 
     geometry = radar_geometry(radius)
@@ -494,14 +531,13 @@ def trend_chart(
         (name, overall, series_style(0), 3.0)
     ] + [(n, v, series_style(k), 1.5) for k, (n, v) in enumerate(extra, start=1)]
 
-    desc_parts = []
-    for i, when in enumerate(dates):
-        values_text = ", ".join(
-            f"{line_name} {_value_or(values[i], lang, no_data)}"
-            for line_name, values, _, _ in all_lines
-        )
-        desc_parts.append(f"{label_of(when)}: {values_text}")
-    desc = f"{title}. " + ("; ".join(desc_parts) if desc_parts else no_data) + "."
+    desc = _describe(
+        title,
+        [label_of(when) for when in dates],
+        [(n, v) for n, v, _, _ in all_lines],
+        lang,
+        no_data,
+    )
     identifier = _chart_id(chart_id, "trend", title, points, lines)
 
     rotate = len(dates) > 5
@@ -647,14 +683,14 @@ def bar_chart(
     across the bar and named in the legend and the desc.
     """
     count = len(labels)
-    bar_values = list(values)[:count] + [None] * max(0, count - len(values))
+    bar_values = _fit(values, count)
     targets: list[float | None]
     if target is None:
         targets = [None] * count
     elif isinstance(target, int | float):
         targets = [float(target)] * count
     else:
-        targets = list(target)[:count] + [None] * max(0, count - len(target))
+        targets = _fit(target, count)
     has_target = any(t is not None for t in targets)
 
     desc_parts = []
@@ -678,26 +714,7 @@ def bar_chart(
     plot_bottom = y
     height = plot_bottom + (30 if has_target else 8)
     out = _open_svg(identifier, width, height, title, desc)
-
-    out.append('<g class="grid">')
-    for level in (0, *GRID_LEVELS):
-        x = x0 + bar_w * level / 100
-        out.append(
-            f'<line x1="{num(x)}" y1="{num(BAR_TOP - 4)}" x2="{num(x)}" y2="{num(plot_bottom)}" '
-            f'stroke="{AXIS_COLOUR if level == 0 else GRID_COLOUR}" stroke-width="1"/>'
-        )
-        out.append(
-            _text(
-                x,
-                BAR_TOP - 10,
-                fmt_percent(level, lang),
-                anchor="middle",
-                size=10,
-                fill=MUTED,
-                extra='class="grid-label"',
-            )
-        )
-    out.append("</g>")
+    out.extend(_percent_grid(x0, bar_w, BAR_TOP, plot_bottom, lang))
     if count == 0:
         out.append(_text(width / 2, BAR_TOP + 20, no_data, anchor="middle"))
 

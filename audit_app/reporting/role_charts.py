@@ -12,15 +12,14 @@ from collections.abc import Sequence
 
 from audit_app.domain.scoring_text import fmt_percent
 from audit_app.reporting.charts import (
-    AXIS_COLOUR,
-    GRID_COLOUR,
-    GRID_LEVELS,
     MUTED,
     _chart_id,
+    _describe,
+    _fit,
     _multiline,
     _open_svg,
+    _percent_grid,
     _text,
-    _value_or,
     clamp,
     esc,
     marker,
@@ -51,15 +50,8 @@ def grouped_bar_chart(
     """Horizontal bars: for each label a group with one bar per series (values in
     label order)."""
     count = len(labels)
-    rows = [
-        (name, list(values)[:count] + [None] * max(0, count - len(values)))
-        for name, values in series
-    ]
-    desc_parts = []
-    for i, label in enumerate(labels):
-        values_text = ", ".join(f"{name} {_value_or(v[i], lang, no_data)}" for name, v in rows)
-        desc_parts.append(f"{label}: {values_text}")
-    desc = f"{title}. " + ("; ".join(desc_parts) if desc_parts and rows else no_data) + "."
+    rows = [(name, _fit(values, count)) for name, values in series]
+    desc = _describe(title, labels, rows, lang, no_data)
     identifier = _chart_id(chart_id, "grouped-bars", title, labels, series)
 
     x0 = LABEL_WIDTH
@@ -76,26 +68,7 @@ def grouped_bar_chart(
     legend_y = plot_bottom + 22
     total_height = legend_y + LEGEND_ROW * len(rows) + 4
     out = _open_svg(identifier, width, total_height, title, desc)
-
-    out.append('<g class="grid">')
-    for level in (0, *GRID_LEVELS):
-        x = x0 + bar_w * level / 100
-        out.append(
-            f'<line x1="{num(x)}" y1="{num(TOP - 4)}" x2="{num(x)}" y2="{num(plot_bottom)}" '
-            f'stroke="{AXIS_COLOUR if level == 0 else GRID_COLOUR}" stroke-width="1"/>'
-        )
-        out.append(
-            _text(
-                x,
-                TOP - 10,
-                fmt_percent(level, lang),
-                anchor="middle",
-                size=10,
-                fill=MUTED,
-                extra='class="grid-label"',
-            )
-        )
-    out.append("</g>")
+    out.extend(_percent_grid(x0, bar_w, TOP, plot_bottom, lang))
     if not labels or not rows:
         out.append(_text(width / 2, TOP + 20, no_data, anchor="middle"))
 

@@ -104,6 +104,15 @@ SIZE_NAMES = {
     "duza": "large",
     "duzy": "large",
 }
+# (field, names -> code, error code of an unknown name) for each kind of row
+PERSON_CODES = (
+    ("language", LANGUAGE_NAMES, "unknown_language"),
+    ("preferred_channel", CHANNEL_NAMES, "unknown_channel"),
+)
+ORGANISATION_CODES = (
+    ("type", TYPE_NAMES, "unknown_type"),
+    ("size", SIZE_NAMES, "unknown_size"),
+)
 LIMITS = {
     "first_name": 100,
     "last_name": 150,
@@ -165,6 +174,20 @@ def validate_row(line: int, cells: list[str], mapping: list[str], kind: str) -> 
     return (_people if kind == "people" else _organisation)(line, found, values)
 
 
+def _map_codes(
+    line: int, values: dict[str, Any], lookups: tuple[tuple[str, dict[str, str], str], ...]
+) -> RowError | None:
+    """Replace the named values (e.g. "Polish") by their codes in place; an unknown name
+    is the row's error."""
+    for name, table, code in lookups:
+        if name in values:
+            mapped = _lookup(table, values[name])
+            if mapped is None:
+                return RowError(line, code, {"value": values[name][:100]})
+            values[name] = mapped
+    return None
+
+
 def _people(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> Row | RowError:
     full = values.pop("full_name", None)
     if full and not values.get("first_name") and not values.get("last_name"):
@@ -184,15 +207,9 @@ def _people(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> R
         values["phones"] = list(dict.fromkeys(phones))
     if not (values.get("first_name") or values.get("last_name")) and not emails:
         return RowError(line, "missing_name")
-    for name, table, code in (
-        ("language", LANGUAGE_NAMES, "unknown_language"),
-        ("preferred_channel", CHANNEL_NAMES, "unknown_channel"),
-    ):
-        if name in values:
-            mapped = _lookup(table, values[name])
-            if mapped is None:
-                return RowError(line, code, {"value": values[name][:100]})
-            values[name] = mapped
+    error = _map_codes(line, values, PERSON_CODES)
+    if error is not None:
+        return error
     if "role" in values and "organisation" not in values:
         return RowError(line, "role_without_organisation")
     return Row(line, values)
@@ -201,15 +218,9 @@ def _people(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> R
 def _organisation(line: int, found: dict[str, list[str]], values: dict[str, Any]) -> Row | RowError:
     if not normalise_name(values.get("name", "")):
         return RowError(line, "missing_name")
-    for name, table, code in (
-        ("type", TYPE_NAMES, "unknown_type"),
-        ("size", SIZE_NAMES, "unknown_size"),
-    ):
-        if name in values:
-            mapped = _lookup(table, values[name])
-            if mapped is None:
-                return RowError(line, code, {"value": values[name][:100]})
-            values[name] = mapped
+    error = _map_codes(line, values, ORGANISATION_CODES)
+    if error is not None:
+        return error
     if "domain" in values:
         domain = normalise_domain(values["domain"])
         if not domain:

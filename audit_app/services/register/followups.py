@@ -4,7 +4,7 @@ stay-in-touch cadence that creates follow-ups when a contact has gone quiet."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
@@ -203,6 +203,31 @@ def _open_cadence(**link: Any) -> Any:
     return exists().where(*conditions)
 
 
+def _cadence_followup(
+    title: str,
+    since: datetime,
+    days: int | None,
+    today: date,
+    assignee_id: int | None,
+    **link: int,
+) -> Followup | None:
+    """The stay-in-touch follow-up of one person or organisation (`link` names it), or
+    None when its last contact is not yet `days` ago."""
+    due = since.date() + timedelta(days=days or 0)
+    if due > today:
+        return None
+    return Followup(
+        title=title,
+        due_on=due,
+        priority="normal",
+        status="open",
+        origin=STAY_IN_TOUCH,
+        assignee_id=assignee_id,
+        created_by_id=None,
+        **link,
+    )
+
+
 def stay_in_touch(today: date | None = None) -> list[Followup]:
     """Create a follow-up for every person and organisation with a stay-in-touch
     cadence whose last contact (or creation) is at least that many days ago and that
@@ -211,7 +236,6 @@ def stay_in_touch(today: date | None = None) -> list[Followup]:
     from audit_app.services.register import profiles
 
     today = today or date.today()
-    created: list[Followup] = []
     people = db.session.scalars(
         select(Person).where(
             Person.stay_in_touch_days.is_not(None),
@@ -219,22 +243,17 @@ def stay_in_touch(today: date | None = None) -> list[Followup]:
             ~_open_cadence(person_id=Person.id),
         )
     )
-    for person in people:
-        since = (person.last_contacted_at or person.created_at).date()
-        due = since + timedelta(days=person.stay_in_touch_days or 0)
-        if due <= today:
-            created.append(
-                Followup(
-                    title=person.display_name,
-                    due_on=due,
-                    priority="normal",
-                    status="open",
-                    origin=STAY_IN_TOUCH,
-                    person_id=person.id,
-                    assignee_id=person.owner_id or person.created_by_id,
-                    created_by_id=None,
-                )
-            )
+    candidates = [
+        _cadence_followup(
+            person.display_name,
+            person.last_contacted_at or person.created_at,
+            person.stay_in_touch_days,
+            today,
+            person.owner_id or person.created_by_id,
+            person_id=person.id,
+        )
+        for person in people
+    ]
     profiles.sync()
     rows = db.session.execute(
         select(OrganisationProfile, Organisation)
@@ -244,22 +263,18 @@ def stay_in_touch(today: date | None = None) -> list[Followup]:
             ~_open_cadence(organisation_id=Organisation.id, person_id=None),
         )
     )
-    for profile, organisation in rows:
-        since = (profile.last_contacted_at or organisation.created_at).date()
-        due = since + timedelta(days=profile.stay_in_touch_days or 0)
-        if due <= today:
-            created.append(
-                Followup(
-                    title=organisation.name,
-                    due_on=due,
-                    priority="normal",
-                    status="open",
-                    origin=STAY_IN_TOUCH,
-                    organisation_id=organisation.id,
-                    assignee_id=profile.owner_id or organisation.created_by_id,
-                    created_by_id=None,
-                )
-            )
+    candidates += [
+        _cadence_followup(
+            organisation.name,
+            profile.last_contacted_at or organisation.created_at,
+            profile.stay_in_touch_days,
+            today,
+            profile.owner_id or organisation.created_by_id,
+            organisation_id=organisation.id,
+        )
+        for profile, organisation in rows
+    ]
+    created = [followup for followup in candidates if followup is not None]
     db.session.add_all(created)
     db.session.flush()
     for followup in created:

@@ -6,8 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import Field
 from wtforms.fields.choices import SelectChoice
 
 from audit_app.errors import UserError
@@ -16,6 +14,7 @@ from audit_app.models import User
 from audit_app.services import users as service
 from audit_app.web.admin.forms import ROLE_LABELS, EditUserForm, NewUserForm
 from audit_app.web.auth.forms import LANGUAGE_CHOICES
+from audit_app.web.form_errors import show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,15 +52,6 @@ def _error_message(error: UserError) -> str:
     return messages.get(error.message, _("The data could not be saved."))
 
 
-def _show_error(form: FlaskForm, error: UserError) -> None:
-    target: Field | None = getattr(form, error.field, None) if error.field else None
-    message = _error_message(error)
-    if target is not None:
-        target.errors = [*target.errors, message]
-    else:
-        flash(message, "error")
-
-
 @bp.route("/users")
 def users() -> ResponseReturnValue:
     return render_template(
@@ -86,7 +76,7 @@ def create_user() -> ResponseReturnValue:
             )
         except UserError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, error, _error_message(error))
         else:
             db.session.commit()
             flash(_("The account of %(name)s was created.", name=user.name), "success")
@@ -119,7 +109,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             )
         except UserError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, error, _error_message(error))
         else:
             db.session.commit()
             if changes:

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import Field
 
 from audit_app.domain.scoring_text import VERDICT_LABELS
 from audit_app.errors import UserError
@@ -14,6 +13,7 @@ from audit_app.extensions import db
 from audit_app.models.organisations import ORGANISATION_TYPES
 from audit_app.services import access
 from audit_app.services import organisations as service
+from audit_app.web.form_errors import show_error
 from audit_app.web.organisations.forms import (
     SIZE_LABELS,
     TYPE_LABELS,
@@ -52,14 +52,6 @@ def _error_message(error: UserError) -> str:
         "unknown_size": _("Choose one of the listed sizes."),
     }
     return messages.get(error.message, _("The data could not be saved."))
-
-
-def _show_error(form: OrganisationForm, error: UserError) -> None:
-    target: Field | None = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, _error_message(error)]
-    else:
-        flash(_error_message(error), "error")
 
 
 @bp.route("/organisations")
@@ -102,7 +94,7 @@ def create() -> ResponseReturnValue:
                 )
             except UserError as error:
                 db.session.rollback()
-                _show_error(form, error)
+                show_error(form, error, _error_message(error))
             else:
                 db.session.commit()
                 flash(_("The organisation %(name)s was added.", name=organisation.name), "success")
@@ -151,7 +143,7 @@ def edit(organisation_id: int) -> ResponseReturnValue:
             )
         except UserError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, error, _error_message(error))
         else:
             db.session.commit()
             if changes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -9,9 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Blueprint, current_app, flash, request
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
-from wtforms import Field
 from wtforms.form import BaseForm
 
 from audit_app.domain.segments import PressureLimit, thresholds_from_mapping
@@ -20,6 +21,7 @@ from audit_app.extensions import db
 from audit_app.models import Organisation, User
 from audit_app.services.register import followups, search, stats, timeline
 from audit_app.services.register.access import is_editor
+from audit_app.web import form_errors
 from audit_app.web.register.labels import error_message, label
 
 bp = Blueprint("register", __name__, url_prefix="/register")
@@ -103,11 +105,25 @@ def _fresh_segments() -> None:
 
 def show_error(form: BaseForm, error: UserError) -> None:
     """Put a service error on its form field, or flash it."""
-    target: Field | None = form._fields.get(error.field) if error.field else None  # noqa: SLF001
-    if target is not None:
-        target.errors = [*target.errors, error_message(error.message)]
-    else:
-        flash(error_message(error.message), "error")
+    form_errors.show_error(form, error, error_message(error.message))
+
+
+def save_edit(form: BaseForm, update: Callable[[], object]) -> bool:
+    """Run an edit form's service update (it returns the changes) and commit it, saying
+    whether anything changed; a UserError is rolled back and shown on the form instead.
+    True when saved (the view then redirects)."""
+    try:
+        changes = update()
+    except UserError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return False
+    db.session.commit()
+    flash(
+        _("The changes were saved.") if changes else _("Nothing was changed."),
+        "success" if changes else "info",
+    )
+    return True
 
 
 def int_arg(name: str) -> int | None:

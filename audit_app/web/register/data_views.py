@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Response,
@@ -70,29 +71,49 @@ def _choices(fields: tuple[str, ...], kept: str) -> dict[str, str]:
     return choices
 
 
+Record = TypeVar("Record")
+
+
+def _two_ids() -> tuple[int, int]:
+    """The two different records to merge, from ?a= and ?b= (404 otherwise)."""
+    a, b = int_arg("a"), int_arg("b")
+    if a is None or b is None or a == b:
+        abort(404)
+    return a, b
+
+
+def _picked(fields: tuple[str, ...], a: Record, b: Record) -> tuple[Record, Record, dict[str, str]]:
+    """The posted merge form: (the record to keep, the one to drop, each field's pick)."""
+    kept = "b" if request.form.get("keep") == "b" else "a"
+    choices = _choices(fields, kept)
+    return (b, a, choices) if kept == "b" else (a, b, choices)
+
+
+def _merged(merge_records: Callable[[], Record]) -> Record | None:
+    """Run the merge and commit it; on a UserError roll back and flash why (None)."""
+    try:
+        merged = merge_records()
+    except UserError as error:
+        db.session.rollback()
+        flash(error_message(error.message), "error")
+        return None
+    db.session.commit()
+    flash(_("The records were merged."), "success")
+    return merged
+
+
 @bp.route("/merge/people", methods=["GET", "POST"])
 @login_required
 def merge_people() -> ResponseReturnValue:
     user = me()
     require_editor(user)
-    a, b = int_arg("a"), int_arg("b")
-    if a is None or b is None or a == b:
-        abort(404)
+    a, b = _two_ids()
     keep = person_or_404(user, a, edit=True)
     drop = person_or_404(user, b, edit=True)
     if request.method == "POST":
-        kept = "b" if request.form.get("keep") == "b" else "a"
-        choices = _choices(merge.PERSON_FIELDS, kept)
-        if kept == "b":
-            keep, drop = drop, keep
-        try:
-            merged = merge.merge_people(user, keep, drop, choices)
-        except UserError as error:
-            db.session.rollback()
-            flash(error_message(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The records were merged."), "success")
+        keep, drop, choices = _picked(merge.PERSON_FIELDS, keep, drop)
+        merged = _merged(lambda: merge.merge_people(user, keep, drop, choices))
+        if merged is not None:
             return redirect(url_for("register.person_show", person_id=merged.id))
     rows = [
         (name, people.snapshot(keep)[name], people.snapshot(drop)[name])
@@ -108,25 +129,14 @@ def merge_people() -> ResponseReturnValue:
 def merge_organisations() -> ResponseReturnValue:
     user = me()
     require_editor(user)
-    a, b = int_arg("a"), int_arg("b")
-    if a is None or b is None or a == b:
-        abort(404)
+    a, b = _two_ids()
     keep = org_access.organisation_or_404(user, a, edit=True)
     drop = org_access.organisation_or_404(user, b, edit=True)
     fields = (*merge.ORGANISATION_FIELDS, *merge.PROFILE_FIELDS)
     if request.method == "POST":
-        kept = "b" if request.form.get("keep") == "b" else "a"
-        choices = _choices(fields, kept)
-        if kept == "b":
-            keep, drop = drop, keep
-        try:
-            merged = merge.merge_organisations(user, keep, drop, choices)
-        except UserError as error:
-            db.session.rollback()
-            flash(error_message(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The records were merged."), "success")
+        keep, drop, choices = _picked(fields, keep, drop)
+        merged = _merged(lambda: merge.merge_organisations(user, keep, drop, choices))
+        if merged is not None:
             return redirect(url_for("organisations.show", organisation_id=merged.id))
     values_a, values_b = _org_values(keep), _org_values(drop)
     rows = [(name, values_a[name], values_b[name]) for name in (*fields, "tags")]

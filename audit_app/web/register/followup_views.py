@@ -23,7 +23,7 @@ from audit_app.services.register.access import (
     is_editor,
     require_editor,
 )
-from audit_app.web.register.blueprint import bp, int_arg, me, show_error
+from audit_app.web.register.blueprint import bp, int_arg, me, save_edit, show_error
 from audit_app.web.register.forms_activity import FollowupForm
 from audit_app.web.register.people_views import owner_choices
 
@@ -127,19 +127,10 @@ def followup_edit(followup_id: int) -> ResponseReturnValue:
         "organisation_id": followup.organisation_id,
         "interaction_id": followup.interaction_id,
     }
-    if form.validate_on_submit():
-        try:
-            changes = followups.update(user, followup, _input(form, links))
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("The changes were saved.") if changes else _("Nothing was changed."),
-                "success" if changes else "info",
-            )
-            return redirect(url_for("register.followups_index"))
+    if form.validate_on_submit() and save_edit(
+        form, lambda: followups.update(user, followup, _input(form, links))
+    ):
+        return redirect(url_for("register.followups_index"))
     return render_template(
         "register/followup_form.html",
         form=form,

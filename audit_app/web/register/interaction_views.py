@@ -33,6 +33,7 @@ from audit_app.web.register.blueprint import (
     int_arg,
     local_to_utc,
     me,
+    save_edit,
     show_error,
     utc_to_local,
 )
@@ -261,19 +262,10 @@ def interaction_edit(interaction_id: int) -> ResponseReturnValue:
     _setup(form, ids, interaction.organisation_id)
     if form.validate_on_submit():
         new_ids = _participants(form)
-        if new_ids is not None:
-            try:
-                changes = interactions.update(user, interaction, _input(form, new_ids))
-            except UserError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
-                flash(
-                    _("The changes were saved.") if changes else _("Nothing was changed."),
-                    "success" if changes else "info",
-                )
-                return redirect(url_for("register.interaction_show", interaction_id=interaction.id))
+        if new_ids is not None and save_edit(
+            form, lambda: interactions.update(user, interaction, _input(form, new_ids))
+        ):
+            return redirect(url_for("register.interaction_show", interaction_id=interaction.id))
     return render_template(
         "register/interaction_form.html",
         form=form,

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import login_required
 
-from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.services import access as org_access
 from audit_app.services.register import changelog, profiles, search, tags, timeline
-from audit_app.web.register.blueprint import bp, filters_from_request, me, show_error
+from audit_app.web.register.blueprint import bp, filters_from_request, me, save_edit
 from audit_app.web.register.forms import ProfileForm
 from audit_app.web.register.people_views import list_context, owner_choices
 
@@ -54,26 +52,18 @@ def organisation_profile(organisation_id: int) -> ResponseReturnValue:
         else None
     )
     form.owner_id.choices = owner_choices()
-    if form.validate_on_submit():
-        try:
-            changes = profiles.update(
-                user,
-                organisation,
-                domain=form.domain.data,
-                owner_id=form.owner_id.data,
-                stay_in_touch_days=form.stay_in_touch_days.data,
-                tag_names=[form.tags.data or ""],
-            )
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("The changes were saved.") if changes else _("Nothing was changed."),
-                "success" if changes else "info",
-            )
-            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    if form.validate_on_submit() and save_edit(
+        form,
+        lambda: profiles.update(
+            user,
+            organisation,
+            domain=form.domain.data,
+            owner_id=form.owner_id.data,
+            stay_in_touch_days=form.stay_in_touch_days.data,
+            tag_names=[form.tags.data or ""],
+        ),
+    ):
+        return redirect(url_for("organisations.show", organisation_id=organisation.id))
     db.session.commit()
     return render_template(
         "register/organisation_profile.html",

@@ -33,6 +33,7 @@ from audit_app.web.register.blueprint import (
     filter_args,
     filters_from_request,
     me,
+    save_edit,
     show_error,
 )
 from audit_app.web.register.forms import (
@@ -196,19 +197,10 @@ def person_edit(person_id: int) -> ResponseReturnValue:
     }
     form = PersonForm(data=data if request.method == "GET" else None)
     form.owner_id.choices = owner_choices()
-    if form.validate_on_submit():
-        try:
-            changes = people.update(user, person, person_input(form))
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("The changes were saved.") if changes else _("Nothing was changed."),
-                "success" if changes else "info",
-            )
-            return redirect(url_for("register.person_show", person_id=person.id))
+    if form.validate_on_submit() and save_edit(
+        form, lambda: people.update(user, person, person_input(form))
+    ):
+        return redirect(url_for("register.person_show", person_id=person.id))
     return render_template(
         "register/person_form.html", form=form, person=person, duplicates=[], hidden_duplicates=0
     )

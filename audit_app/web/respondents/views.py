@@ -8,6 +8,7 @@ edit the audit (viewers get 403 on every POST).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -164,6 +165,14 @@ def _back(audit: Audit) -> ResponseReturnValue:
     return redirect(url_for("respondents.index", audit_id=audit.id))
 
 
+def _if_confirmed(change: Callable[[], None], message: str) -> None:
+    """The one-button POSTs: make the change only when the confirm form (CSRF) is valid."""
+    if ConfirmForm().validate_on_submit():
+        change()
+        db.session.commit()
+        flash(message, "success")
+
+
 @bp.get("/audits/<int:audit_id>/respondents")
 @login_required
 def index(audit_id: int) -> ResponseReturnValue:
@@ -178,6 +187,13 @@ def _user_error(error: UserError) -> str:
         "too_long": _("This text is too long."),
         "reason_required": _("Give a reason; it is kept in the audit trail."),
     }.get(error.message, _("The change could not be saved."))
+
+
+def _show_error(form: InviteForm | LinkForm, error: UserError) -> None:
+    """Undo the refused change; its message goes on the field it names (else the role)."""
+    db.session.rollback()
+    field = getattr(form, error.field or "role", form.role)
+    field.errors = [_user_error(error)]
 
 
 @bp.post("/audits/<int:audit_id>/respondents/invite")
@@ -200,9 +216,7 @@ def invite(audit_id: int) -> ResponseReturnValue:
             days=int(form.days.data or service.DEFAULT_DAYS),
         )
     except UserError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "role", form.role)
-        field.errors = [_user_error(error)]
+        _show_error(form, error)
         return _render(audit, 400, invite_form=form)
     db.session.commit()
     flash(_("The respondent has been invited; copy their link below."), "success")
@@ -227,9 +241,7 @@ def create_link(audit_id: int) -> ResponseReturnValue:
             days=int(form.days.data or service.DEFAULT_DAYS),
         )
     except UserError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "role", form.role)
-        field.errors = [_user_error(error)]
+        _show_error(form, error)
         return _render(audit, 400, link_form=form)
     db.session.commit()
     flash(_("The shared link is ready; copy it below."), "success")
@@ -257,10 +269,10 @@ def consultant_role(audit_id: int) -> ResponseReturnValue:
 @login_required
 def close(audit_id: int) -> ResponseReturnValue:
     audit = access.audit_or_404(current_user, audit_id, edit=True)
-    if ConfirmForm().validate_on_submit():
-        service.close(audit, current_user)
-        db.session.commit()
-        flash(_("Collection is closed: the links no longer accept answers."), "success")
+    _if_confirmed(
+        lambda: service.close(audit, current_user),
+        _("Collection is closed: the links no longer accept answers."),
+    )
     return _back(audit)
 
 
@@ -268,10 +280,7 @@ def close(audit_id: int) -> ResponseReturnValue:
 @login_required
 def reopen(audit_id: int) -> ResponseReturnValue:
     audit = access.audit_or_404(current_user, audit_id, edit=True)
-    if ConfirmForm().validate_on_submit():
-        service.reopen(audit, current_user)
-        db.session.commit()
-        flash(_("Collection is open again."), "success")
+    _if_confirmed(lambda: service.reopen(audit, current_user), _("Collection is open again."))
     return _back(audit)
 
 
@@ -340,10 +349,9 @@ def exclude(audit_id: int, respondent_id: int) -> ResponseReturnValue:
 def include(audit_id: int, respondent_id: int) -> ResponseReturnValue:
     audit = access.audit_or_404(current_user, audit_id, edit=True)
     respondent = _respondent_or_404(audit, respondent_id)
-    if ConfirmForm().validate_on_submit():
-        service.include(respondent, current_user)
-        db.session.commit()
-        flash(_("The response counts again."), "success")
+    _if_confirmed(
+        lambda: service.include(respondent, current_user), _("The response counts again.")
+    )
     return _back(audit)
 
 
@@ -352,10 +360,10 @@ def include(audit_id: int, respondent_id: int) -> ResponseReturnValue:
 def revoke(audit_id: int, respondent_id: int) -> ResponseReturnValue:
     audit = access.audit_or_404(current_user, audit_id, edit=True)
     respondent = _respondent_or_404(audit, respondent_id)
-    if ConfirmForm().validate_on_submit():
-        service.revoke(respondent, current_user)
-        db.session.commit()
-        flash(_("The link no longer works; answers already given still count."), "success")
+    _if_confirmed(
+        lambda: service.revoke(respondent, current_user),
+        _("The link no longer works; answers already given still count."),
+    )
     return _back(audit)
 
 
@@ -366,8 +374,8 @@ def revoke_link(audit_id: int, link_id: int) -> ResponseReturnValue:
     link = service.link_of_audit(audit, link_id)
     if link is None:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        service.revoke(link, current_user)
-        db.session.commit()
-        flash(_("The shared link no longer works; answers already given still count."), "success")
+    _if_confirmed(
+        lambda: service.revoke(link, current_user),
+        _("The shared link no longer works; answers already given still count."),
+    )
     return redirect(url_for("respondents.index", audit_id=audit.id, _anchor="shared-links"))

@@ -29,6 +29,7 @@ from audit_app.services.compare import (
 )
 from audit_app.services.respondents import perception_context
 from audit_app.services.results import results_view
+from audit_app.web.form_errors import show_error
 from audit_app.web.results.forms import ActionForm, CompareForm
 
 bp = Blueprint("results", __name__)
@@ -123,13 +124,25 @@ def _edit_form(action: Action, edit_forms: dict[int, ActionForm]) -> ActionForm:
     )
 
 
-def _attach(form: ActionForm, error: UserError) -> bool:
-    """Show a service error on its form field; False when it belongs to no field."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None or error.field == "recommendation_id":
-        return False
-    field.errors = [*field.errors, _error_message(error)]
-    return True
+def _show_error(form: ActionForm, error: UserError) -> None:
+    """Undo the refused change and say why: on its field, else (e.g. an unknown
+    recommendation) flashed."""
+    db.session.rollback()
+    show_error(form, error, _error_message(error))
+
+
+def _action_fields(form: ActionForm) -> dict[str, Any]:
+    """The action form's fields as the action service takes them."""
+    return {
+        "title": form.title.data or "",
+        "owner": form.owner.data or "",
+        "due_date": form.due_date.data,
+        "status": form.status.data or "todo",
+    }
+
+
+def _to_action(action: Action) -> ResponseReturnValue:
+    return redirect(url_for(".show", audit_id=action.audit_id, _anchor=f"action-{action.id}"))
 
 
 @bp.route("/audits/<int:audit_id>/results")
@@ -148,22 +161,14 @@ def create_action(audit_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             action = action_service.create_action(
-                audit,
-                recommendation_id,
-                title=form.title.data or "",
-                owner=form.owner.data or "",
-                due_date=form.due_date.data,
-                status=form.status.data or "todo",
-                user=current_user,
+                audit, recommendation_id, **_action_fields(form), user=current_user
             )
         except UserError as error:
-            db.session.rollback()
-            if not _attach(form, error):
-                flash(_error_message(error), "error")
+            _show_error(form, error)
         else:
             db.session.commit()
             flash(_("Action added to the plan."), "success")
-            return redirect(url_for(".show", audit_id=audit.id, _anchor=f"action-{action.id}"))
+            return _to_action(action)
     return _render_results(audit, new_forms={recommendation_id: form}, status=400)
 
 
@@ -176,21 +181,14 @@ def update_action(action_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             changed = action_service.update_action(
-                action,
-                title=form.title.data or "",
-                owner=form.owner.data or "",
-                due_date=form.due_date.data,
-                status=form.status.data or "todo",
-                user=current_user,
+                action, **_action_fields(form), user=current_user
             )
         except UserError as error:
-            db.session.rollback()
-            if not _attach(form, error):
-                flash(_error_message(error), "error")
+            _show_error(form, error)
         else:
             db.session.commit()
             flash(_("Action saved.") if changed else _("Nothing to change."), "success")
-            return redirect(url_for(".show", audit_id=audit.id, _anchor=f"action-{action.id}"))
+            return _to_action(action)
     return _render_results(audit, edit_forms={action.id: form}, status=400)
 
 
