@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.extensions import db
+from audit_app.models.answer_columns import AnswerColumns
 from audit_app.models.base import utcnow
 from audit_app.models.organisations import Organisation
 
@@ -52,20 +53,15 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class Answer(db.Model):  # type: ignore[name-defined,misc]
-    __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("audit_id", "question_id"),)
+class Answer(AnswerColumns, db.Model):  # type: ignore[name-defined,misc]
+    """The consultant's own answer to one question of an audit."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    __tablename__ = "answers"
+    owner_column = "audit_id"
+
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), index=True)
-    question_id: Mapped[str] = mapped_column(String(100))
-    value: Mapped[Any] = mapped_column(JSON)
-    note: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
-    # Incremented on every save; a save based on an older revision is a conflict.
-    revision: Mapped[int] = mapped_column(default=1)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # After the shared answer columns, where the table has it.
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), sort_order=1)
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
 

@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.extensions import db
+from audit_app.models.answer_columns import AnswerColumns
 from audit_app.models.base import utcnow
 
 CONSULTANT_ROLE = "consultant"
@@ -83,17 +83,10 @@ class Respondent(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class RespondentAnswer(db.Model):  # type: ignore[name-defined,misc]
+class RespondentAnswer(AnswerColumns, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "respondent_answers"
-    __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
+    owner_column = "respondent_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
-    question_id: Mapped[str] = mapped_column(String(100))
-    value: Mapped[Any] = mapped_column(JSON)
-    note: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
-    revision: Mapped[int] = mapped_column(default=1)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     respondent: Mapped[Respondent] = relationship(back_populates="answers")

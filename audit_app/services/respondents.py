@@ -29,9 +29,8 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from audit_app.domain.answers import AnswerValue, validate_answer, visible_question_ids
+from audit_app.domain.answers import AnswerValue, visible_question_ids
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.respondents import (
     DISPUTE_SPREAD,
@@ -55,8 +54,9 @@ from audit_app.models.respondents import (
     RespondentCollection,
     RespondentLink,
 )
-from audit_app.services import trail
-from audit_app.services.audits import MAX_TEXT, answers_of, questionnaire_for
+from audit_app.services import answering, trail
+from audit_app.services.answering import Progress, SaveOutcome, progress_of, section_progress_of
+from audit_app.services.audits import answers_of, questionnaire_for
 
 SALT = "audit-app.respondent-link"
 LINK_DAYS = (7, 14, 30, 60, 90)
@@ -231,6 +231,27 @@ def _check_days(days: int) -> None:
         raise UserError("bad_days", field="days")
 
 
+def _checked_department(audit: Audit, role: str, days: int, department: str) -> str:
+    """The checks a personal and a shared link have in common; the department, trimmed."""
+    _check_role(audit, role)
+    _check_days(days)
+    department = department.strip()
+    if len(department) > MAX_DEPARTMENT:
+        raise UserError("too_long", field="department")
+    return department
+
+
+def _new_link_fields(user: User, days: int, clock: Clock) -> dict[str, Any]:
+    """What every new link gets: its secret, who made it and when, and its expiry."""
+    now = clock()
+    return {
+        "nonce": secrets.token_hex(16),
+        "created_at": now,
+        "created_by_id": user.id,
+        "expires_at": now + timedelta(days=days),
+    }
+
+
 def invite(
     audit: Audit,
     *,
@@ -243,14 +264,10 @@ def invite(
     clock: Clock = _utcnow,
 ) -> Respondent:
     """A personal link for one respondent (the name and e-mail are optional)."""
-    _check_role(audit, role)
-    _check_days(days)
-    department, name, email = department.strip(), name.strip(), email.strip()
-    if len(department) > MAX_DEPARTMENT:
-        raise UserError("too_long", field="department")
+    department = _checked_department(audit, role, days, department)
+    name, email = name.strip(), email.strip()
     if len(name) > MAX_NAME:
         raise UserError("too_long", field="name")
-    now = clock()
     respondent = Respondent(
         audit_id=audit.id,
         role=role,
@@ -258,10 +275,7 @@ def invite(
         name=name,
         email=email,
         anonymous=False,
-        nonce=secrets.token_hex(16),
-        created_at=now,
-        created_by_id=user.id,
-        expires_at=now + timedelta(days=days),
+        **_new_link_fields(user, days, clock),
     )
     db.session.add(respondent)
     db.session.flush()
@@ -281,20 +295,11 @@ def create_link(
     clock: Clock = _utcnow,
 ) -> RespondentLink:
     """A shared anonymous link for one role."""
-    _check_role(audit, role)
-    _check_days(days)
-    department = department.strip()
-    if len(department) > MAX_DEPARTMENT:
-        raise UserError("too_long", field="department")
-    now = clock()
     link = RespondentLink(
         audit_id=audit.id,
         role=role,
-        department=department,
-        nonce=secrets.token_hex(16),
-        created_at=now,
-        created_by_id=user.id,
-        expires_at=now + timedelta(days=days),
+        department=_checked_department(audit, role, days, department),
+        **_new_link_fields(user, days, clock),
     )
     db.session.add(link)
     db.session.flush()
@@ -412,28 +417,6 @@ def has_answered(answers: dict[str, AnswerValue]) -> bool:
     return any(value is not None for value in answers.values())
 
 
-class Conflict(Exception):
-    """The answer changed since the page was read (another tab of the same person)."""
-
-    def __init__(self, current: RespondentAnswer) -> None:
-        super().__init__(current.question_id)
-        self.current = current
-
-
-@dataclass
-class SaveOutcome:
-    answer: RespondentAnswer
-    changed: bool
-
-
-def _stored(respondent: Respondent, question_id: str) -> RespondentAnswer | None:
-    return db.session.scalar(
-        select(RespondentAnswer)
-        .filter_by(respondent_id=respondent.id, question_id=question_id)
-        .with_for_update()
-    )
-
-
 def save_answer(
     respondent: Respondent,
     question_id: str,
@@ -442,63 +425,26 @@ def save_answer(
     note: str | None = None,
     evidence: str | None = None,
     base_revision: int | None = None,
-) -> SaveOutcome:
-    """Store one answer of a respondent; the same rules as `audits.save_answer`."""
+) -> SaveOutcome[RespondentAnswer]:
+    """Store one answer of a respondent; the same rules as the consultant's
+    (`answering.save_answer`) while the collection is open and the link not revoked."""
     audit = db.session.get(Audit, respondent.audit_id)
     if audit is None or not is_open(audit) or respondent.revoked_at is not None:
         raise UserError("audit_locked")
-    question = questionnaire_for(audit).question(question_id)
-    if question is None:
-        raise UserError("unknown_question", field=question_id)
-    if value == "" or value == []:
-        value = None
-    if value is not None:
-        problem = validate_answer(question, value)
-        if problem is not None:
-            raise UserError(problem, field=question_id)
-    for text in (note, evidence, value if isinstance(value, str) else None):
-        if text is not None and len(text) > MAX_TEXT:
-            raise UserError("too_long", field=question_id)
-    now = _utcnow()
-    answer = _stored(respondent, question_id)
-    if answer is None:
-        answer = RespondentAnswer(
-            respondent_id=respondent.id,
-            question_id=question_id,
-            value=value,
-            note=note or "",
-            evidence=evidence or "",
-            revision=1,
-            updated_at=now,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(answer)
-                db.session.flush()
-        except IntegrityError:
-            stored = _stored(respondent, question_id)
-            if stored is None:  # pragma: no cover - the constraint said it exists
-                raise
-            answer = stored
-        else:
-            respondent.last_answer_at = now
-            db.session.flush()
-            db.session.refresh(respondent, ["answers"])
-            return SaveOutcome(answer, True)
-    new_note = answer.note if note is None else note
-    new_evidence = answer.evidence if evidence is None else evidence
-    if (answer.value, answer.note, answer.evidence) == (value, new_note, new_evidence):
-        return SaveOutcome(answer, False)
-    if base_revision is not None and base_revision != answer.revision:
-        raise Conflict(answer)
-    answer.value = value
-    answer.note = new_note
-    answer.evidence = new_evidence
-    answer.revision += 1
-    answer.updated_at = now
-    respondent.last_answer_at = now
-    db.session.flush()
-    return SaveOutcome(answer, True)
+    outcome = answering.save_answer(
+        respondent,
+        RespondentAnswer,
+        questionnaire_for(audit),
+        question_id,
+        value=value,
+        note=note,
+        evidence=evidence,
+        base_revision=base_revision,
+    )
+    if outcome.changed:
+        respondent.last_answer_at = outcome.answer.updated_at
+        db.session.flush()
+    return outcome
 
 
 def finish(respondent: Respondent) -> None:
@@ -507,39 +453,16 @@ def finish(respondent: Respondent) -> None:
         db.session.flush()
 
 
-@dataclass
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
-
-    def as_dict(self) -> dict[str, int]:
-        return {"answered": self.answered, "total": self.total, "percent": self.percent}
-
-
 def visible_ids(respondent: Respondent, questionnaire: Questionnaire) -> set[str]:
     return visible_question_ids(questionnaire, answers_of_respondent(respondent))
 
 
 def progress(respondent: Respondent, questionnaire: Questionnaire) -> Progress:
-    answers = answers_of_respondent(respondent)
-    visible = visible_question_ids(questionnaire, answers)
-    required = [q.id for q in questionnaire.questions if q.id in visible and q.scored]
-    return Progress(sum(1 for q in required if answers.get(q) is not None), len(required))
+    return progress_of(questionnaire, answers_of_respondent(respondent))
 
 
 def section_progress(respondent: Respondent, questionnaire: Questionnaire) -> dict[str, Progress]:
-    answers = answers_of_respondent(respondent)
-    visible = visible_question_ids(questionnaire, answers)
-    result = {}
-    for section in questionnaire.sections:
-        required = [q.id for q in section.questions if q.id in visible and q.scored]
-        answered = sum(1 for q in required if answers.get(q) is not None)
-        result[section.id] = Progress(answered, len(required))
-    return result
+    return section_progress_of(questionnaire, answers_of_respondent(respondent))
 
 
 # --------------------------------------------------------------------------- combining

@@ -7,10 +7,17 @@ import re
 
 import pytest
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from audit_app.extensions import db
-from audit_app.models import Answer, Audit, Organisation, OrganisationAccess, TrailEvent
+from audit_app.models import (
+    Answer,
+    Audit,
+    Organisation,
+    OrganisationAccess,
+    RespondentAnswer,
+    TrailEvent,
+)
 from audit_app.services import audits as audit_service
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import csrf_token, login, make_user
@@ -730,3 +737,18 @@ def test_anonymous_is_sent_to_login(app, client, consultant):
     client.post("/logout", data={"csrf_token": page_token(client, audit_id)})
     response = client.get(f"/audits/{audit_id}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_both_answer_tables_keep_the_migrated_columns_in_order(ctx):
+    """Answer and RespondentAnswer share their columns (models/answer_columns.py); the
+    tables must stay as the migrations made them, in the same column order (backups
+    compare it), with one answer per question and owner."""
+    inspector = inspect(db.engine)
+    for model in (Answer, RespondentAnswer):
+        table = model.__table__.name
+        assert [c.name for c in model.__table__.columns] == [
+            c["name"] for c in inspector.get_columns(table)
+        ]
+        assert [u["column_names"] for u in inspector.get_unique_constraints(table)] == [
+            [model.owner_column, "question_id"]
+        ]

@@ -3,10 +3,9 @@ plain form post without), reviewing and submitting, reopening (administrators)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -20,20 +19,14 @@ from audit_app.services import access
 from audit_app.services import audits as service
 from audit_app.services import evidence as evidence_service
 from audit_app.services.questionnaires import catalogue
+from audit_app.web import answering
 from audit_app.web.audits.forms import (
     QuestionState,
     ReopenForm,
     StartForm,
     SubmitForm,
-    answer_json,
-    coerce_json_value,
-    display_value,
     error_message,
-    json_error,
     posted_question_ids,
-    state_from_answer,
-    state_from_form,
-    value_of,
 )
 
 bp = Blueprint("audits", __name__)
@@ -80,26 +73,6 @@ def start(organisation_id: int) -> ResponseReturnValue:
 # --------------------------------------------------------------------------- answer
 
 
-@dataclass
-class QuestionItem:
-    question: Question
-    number: int
-    state: QuestionState
-    visible: bool
-
-    @property
-    def show_if_equals(self) -> list[str]:
-        condition = self.question.show_if
-        return list(condition.equals) if condition is not None else []
-
-
-def _section(questionnaire: Questionnaire, section_id: str | None) -> Section:
-    for section in questionnaire.sections:
-        if section.id == section_id:
-            return section
-    return questionnaire.sections[0]
-
-
 def _editable(audit: Audit) -> bool:
     return audit.status == "in_progress" and access.can_edit(current_user, audit.organisation)
 
@@ -112,39 +85,25 @@ def _render_section(
     status: int = 200,
 ) -> ResponseReturnValue:
     rows = service.answer_rows(audit)
-    visible = service.visible_ids(audit, questionnaire)
-    numbers = {q.id: index for index, q in enumerate(questionnaire.questions, start=1)}
-    items = []
-    for question in section.questions:
-        state = (posted or {}).get(question.id) or state_from_answer(
-            question, rows.get(question.id)
-        )
-        items.append(QuestionItem(question, numbers[question.id], state, question.id in visible))
-    position = questionnaire.sections.index(section)
-    sections = questionnaire.sections
     return render_template(
         "audits/answer.html",
         audit=audit,
         organisation=audit.organisation,
-        questionnaire=questionnaire,
-        section=section,
-        sections=sections,
-        previous_section=sections[position - 1] if position > 0 else None,
-        next_section=sections[position + 1] if position + 1 < len(sections) else None,
-        items=items,
-        progress=service.progress(audit, questionnaire),
-        section_counts=service.section_progress(audit, questionnaire),
-        hidden_count=sum(1 for item in items if not item.visible),
         editable=_editable(audit),
         rows=rows,
-        lang=current_language(),
-        display_value=display_value,
         # Evidence from the contact register (templates/evidence/_question_evidence.html).
         evidence=evidence_service.evidence_for(audit),
         evidence_candidates=(
             evidence_service.candidates(audit, current_user)
             if access.can_edit(current_user, audit.organisation)
             else []
+        ),
+        **answering.section_page(
+            questionnaire,
+            section,
+            rows,
+            lambda section_id: url_for("audits.answer", audit_id=audit.id, section=section_id),
+            posted,
         ),
     ), status
 
@@ -156,7 +115,7 @@ def answer(audit_id: int) -> ResponseReturnValue:
     if audit.status == "submitted":
         return redirect(url_for("results.show", audit_id=audit.id))
     questionnaire = service.questionnaire_for(audit)
-    section = _section(questionnaire, request.args.get("section"))
+    section = answering.section_of(questionnaire, request.args.get("section"))
     return _render_section(audit, questionnaire, section)
 
 
@@ -169,55 +128,17 @@ def save_section(audit_id: int) -> ResponseReturnValue:
         flash(error_message("audit_locked"), "error")
         return redirect(url_for("results.show", audit_id=audit.id))
     questionnaire = service.questionnaire_for(audit)
-    section = _section(questionnaire, request.args.get("section"))
+    section = answering.section_of(questionnaire, request.args.get("section"))
     posted_ids = set(posted_question_ids(request.form))
     hidden_before = {q.id for q in section.questions} - service.visible_ids(audit, questionnaire)
-    rows = service.answer_rows(audit)
-    states: dict[str, QuestionState] = {}
-    problems = 0
-    for question in section.questions:
-        if question.id not in posted_ids:
-            continue
-        state = state_from_form(question, request.form)
-        states[question.id] = state
-        value, code = value_of(question, state)
-        if code is not None:
-            state.error = error_message(code, question)
-            problems += 1
-            continue
-        stored = rows.get(question.id)
-        if stored is None and value is None and not (state.note.strip() or state.evidence.strip()):
-            continue
-        try:
-            service.save_answer(
-                audit,
-                question.id,
-                value=value,
-                note=state.note,
-                evidence=state.evidence,
-                base_revision=state.revision,
-                user=current_user,
-            )
-        except service.Conflict as conflict:
-            state.conflict = conflict.current
-            state.revision = conflict.current.revision  # saving again keeps this version
-            state.error = _(
-                "Someone else changed this answer while you were editing. Your version is "
-                "shown; save again to keep it, or take theirs."
-            )
-            problems += 1
-        except UserError as error:
-            state.error = error_message(error.message, question)
-            problems += 1
+    states, problems = answering.save_posted_section(
+        section,
+        posted_ids,
+        service.answer_rows(audit),
+        partial(service.save_answer, audit, user=current_user),
+    )
     db.session.commit()
     if problems:
-        flash(
-            _(
-                "Some answers could not be saved; see the marked questions. "
-                "Everything you entered is still here."
-            ),
-            "error",
-        )
         return _render_section(audit, questionnaire, section, states, status=400)
     visible = service.visible_ids(audit, questionnaire)
     appeared = [
@@ -233,9 +154,8 @@ def save_section(audit_id: int) -> ResponseReturnValue:
             )
         )
     flash(_("Answers saved."), "success")
-    position = questionnaire.sections.index(section)
-    if position + 1 < len(questionnaire.sections):
-        following = questionnaire.sections[position + 1]
+    following = answering.following_section(questionnaire, section)
+    if following is not None:
         return redirect(url_for("audits.answer", audit_id=audit.id, section=following.id))
     return redirect(url_for("audits.review", audit_id=audit.id))
 
@@ -252,60 +172,14 @@ def save(audit_id: int, question_id: str) -> ResponseReturnValue:
     if question is None:
         abort(404)
     if audit.status != "in_progress":
-        return jsonify(
-            ok=False, locked=True, code="audit_locked", message=error_message("audit_locked")
-        ), 409
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        return json_error("bad_request", 400)
-    note, evidence, base = (
-        payload.get("note"),
-        payload.get("evidence"),
-        payload.get("base_revision"),
+        return answering.locked(error_message("audit_locked"))
+    return answering.autosave(
+        questionnaire,
+        question,
+        partial(service.save_answer, audit, user=current_user),
+        lambda: service.answers_of(audit),
+        locked_message=error_message("audit_locked"),
     )
-    if not all(isinstance(v, str | None) for v in (note, evidence)):
-        return json_error("bad_request", 400)
-    if base is not None and (isinstance(base, bool) or not isinstance(base, int)):
-        return json_error("bad_request", 400)
-    value = coerce_json_value(question, payload.get("value"))
-    try:
-        outcome = service.save_answer(
-            audit,
-            question.id,
-            value=value,
-            note=note.replace("\r\n", "\n") if note is not None else None,
-            evidence=evidence.replace("\r\n", "\n") if evidence is not None else None,
-            base_revision=base,
-            user=current_user,
-        )
-    except service.Conflict as conflict:
-        stored = answer_json(conflict.current, question)
-        db.session.rollback()
-        return jsonify(ok=False, conflict=True, code="conflict", **stored), 409
-    except UserError as error:
-        db.session.rollback()
-        if error.message == "audit_locked":
-            return jsonify(
-                ok=False, locked=True, code="audit_locked", message=error_message("audit_locked")
-            ), 409
-        return json_error(error.message, 400, question)
-    saved = outcome.answer
-    body: dict[str, Any] = {
-        "ok": True,
-        "changed": outcome.changed,
-        "revision": saved.revision,
-        "saved_at": saved.updated_at.isoformat() if saved.updated_at else None,
-    }
-    db.session.commit()
-    progress = service.progress(audit, questionnaire)
-    body |= {
-        "progress": progress.as_dict(),
-        "sections": {
-            sid: p.as_dict() for sid, p in service.section_progress(audit, questionnaire).items()
-        },
-        "visible": sorted(service.visible_ids(audit, questionnaire)),
-    }
-    return jsonify(body)
 
 
 # --------------------------------------------------------------------------- review, submit

@@ -2,12 +2,14 @@
 
 The app lets the `respond` blueprint through without login; the signed token is the
 only key and gives access to exactly one respondent's answers (a shared link only
-lets a person start a new, anonymous answer set of its role). The answering form is
-the audit's own (`audits/_question.html` and `audit.js`) with a different save URL.
+lets a person start a new, anonymous answer set of its role). The answering page is
+the audit's own (`web/answering.py`, `audits/_answering.html`, `audit.js`) with other
+URLs and texts.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -26,25 +28,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from audit_app.domain.questionnaire import Questionnaire, Section
-from audit_app.errors import UserError
 from audit_app.extensions import db, limiter
 from audit_app.i18n import current_language
 from audit_app.models import Audit, Respondent, RespondentLink
 from audit_app.services import respondents as service
 from audit_app.services.audits import questionnaire_for
-from audit_app.web.audits.forms import (
-    QuestionState,
-    answer_json,
-    coerce_json_value,
-    display_value,
-    error_message,
-    json_error,
-    posted_question_ids,
-    state_from_answer,
-    state_from_form,
-    value_of,
-)
-from audit_app.web.audits.views import QuestionItem
+from audit_app.web import answering
+from audit_app.web.audits.forms import QuestionState, json_error, posted_question_ids
 
 bp = Blueprint("respond", __name__, url_prefix="/respond")
 
@@ -97,9 +87,16 @@ def _role_label(questionnaire: Questionnaire, role: str) -> str:
     return next((r.label.get(lang) for r in questionnaire.roles if r.id == role), role)
 
 
-def _section(questionnaire: Questionnaire, section_id: str | None) -> Section:
-    return next(
-        (s for s in questionnaire.sections if s.id == section_id), questionnaire.sections[0]
+def _page(template: str, token: str, audit: Audit, **values: Any) -> str:
+    """A respondent page, with what all of them show: who asks, and the anonymity
+    threshold."""
+    return render_template(
+        template,
+        token=token,
+        audit=audit,
+        organisation=audit.organisation,
+        min_group_size=service.min_group_size(),
+        **values,
     )
 
 
@@ -115,9 +112,8 @@ def show(token: str) -> ResponseReturnValue:
         return _landing(token, found)
     audit = _audit(found)
     questionnaire = questionnaire_for(audit)
-    return _render_section(
-        token, found, audit, questionnaire, _section(questionnaire, request.args.get("section"))
-    )
+    section = answering.section_of(questionnaire, request.args.get("section"))
+    return _render_section(token, found, audit, questionnaire, section)
 
 
 def _started_here(link: RespondentLink) -> Respondent | None:
@@ -137,14 +133,13 @@ def _landing(token: str, link: RespondentLink) -> ResponseReturnValue:
         return redirect(url_for("respond.show", token=service.token_for(own)))
     audit = _audit(link)
     questionnaire = questionnaire_for(audit)
-    return render_template(
+    return _page(
         "respond/start.html",
-        token=token,
+        token,
+        audit,
         link=link,
-        organisation=audit.organisation,
         questionnaire=questionnaire,
         role_label=_role_label(questionnaire, link.role),
-        min_group_size=service.min_group_size(),
     )
 
 
@@ -175,39 +170,19 @@ def _render_section(
     posted: dict[str, QuestionState] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    rows = service.answer_rows(respondent)
-    visible = service.visible_ids(respondent, questionnaire)
-    numbers = {q.id: i for i, q in enumerate(questionnaire.questions, start=1)}
-    items = [
-        QuestionItem(
-            question,
-            numbers[question.id],
-            (posted or {}).get(question.id) or state_from_answer(question, rows.get(question.id)),
-            question.id in visible,
-        )
-        for question in section.questions
-    ]
-    sections = questionnaire.sections
-    position = sections.index(section)
-    return render_template(
+    return _page(
         "respond/answer.html",
-        token=token,
+        token,
+        audit,
         respondent=respondent,
-        audit=audit,
-        organisation=audit.organisation,
-        questionnaire=questionnaire,
-        section=section,
-        sections=sections,
-        previous_section=sections[position - 1] if position > 0 else None,
-        next_section=sections[position + 1] if position + 1 < len(sections) else None,
-        items=items,
-        progress=service.progress(respondent, questionnaire),
-        section_counts=service.section_progress(respondent, questionnaire),
-        hidden_count=sum(1 for item in items if not item.visible),
         role_label=_role_label(questionnaire, respondent.role),
-        min_group_size=service.min_group_size(),
-        lang=current_language(),
-        display_value=display_value,
+        **answering.section_page(
+            questionnaire,
+            section,
+            service.answer_rows(respondent),
+            lambda section_id: url_for("respond.show", token=token, section=section_id),
+            posted,
+        ),
     ), status
 
 
@@ -220,49 +195,20 @@ def save_section(token: str) -> ResponseReturnValue:
     respondent = found
     audit = _audit(respondent)
     questionnaire = questionnaire_for(audit)
-    section = _section(questionnaire, request.args.get("section"))
-    posted_ids = set(posted_question_ids(request.form))
-    rows = service.answer_rows(respondent)
-    states: dict[str, QuestionState] = {}
-    problems = 0
-    for question in section.questions:
-        if question.id not in posted_ids:
-            continue
-        state = state_from_form(question, request.form)
-        states[question.id] = state
-        value, code = value_of(question, state)
-        if code is not None:
-            state.error = error_message(code, question)
-            problems += 1
-            continue
-        if (
-            rows.get(question.id) is None
-            and value is None
-            and not (state.note.strip() or state.evidence.strip())
-        ):
-            continue
-        try:
-            # One person's own answers: the last save wins (no base revision).
-            service.save_answer(
-                respondent, question.id, value=value, note=state.note, evidence=state.evidence
-            )
-        except UserError as error:
-            state.error = error_message(error.message, question)
-            problems += 1
+    section = answering.section_of(questionnaire, request.args.get("section"))
+    states, problems = answering.save_posted_section(
+        section,
+        set(posted_question_ids(request.form)),
+        service.answer_rows(respondent),
+        partial(service.save_answer, respondent),
+        last_save_wins=True,  # one person's own answers: no base revision
+    )
     db.session.commit()
     if problems:
-        flash(
-            _(
-                "Some answers could not be saved; see the marked questions. "
-                "Everything you entered is still here."
-            ),
-            "error",
-        )
         return _render_section(token, respondent, audit, questionnaire, section, states, 400)
-    position = questionnaire.sections.index(section)
-    if position + 1 < len(questionnaire.sections):
+    following = answering.following_section(questionnaire, section)
+    if following is not None:
         flash(_("Answers saved."), "success")
-        following = questionnaire.sections[position + 1]
         return redirect(url_for("respond.show", token=token, section=following.id))
     service.finish(respondent)
     db.session.commit()
@@ -276,14 +222,13 @@ def done(token: str) -> ResponseReturnValue:
         return _gone(found)
     audit = _audit(found)
     questionnaire = questionnaire_for(audit)
-    return render_template(
+    return _page(
         "respond/done.html",
-        token=token,
+        token,
+        audit,
         respondent=found,
-        organisation=audit.organisation,
         questionnaire=questionnaire,
         progress=service.progress(found, questionnaire),
-        min_group_size=service.min_group_size(),
     )
 
 
@@ -296,61 +241,14 @@ def save(token: str, question_id: str) -> ResponseReturnValue:
     if isinstance(found, str):
         return _gone(found)
     respondent = found
-    audit = _audit(respondent)
-    questionnaire = questionnaire_for(audit)
+    questionnaire = questionnaire_for(_audit(respondent))
     question = questionnaire.question(question_id)
     if question is None:
         return json_error("unknown_question", 404)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        return json_error("bad_request", 400)
-    note, evidence, base = (
-        payload.get("note"),
-        payload.get("evidence"),
-        payload.get("base_revision"),
+    return answering.autosave(
+        questionnaire,
+        question,
+        partial(service.save_answer, respondent),
+        lambda: service.answers_of_respondent(respondent),
+        locked_message=_("Answers are no longer being collected; thank you for taking part."),
     )
-    if not all(isinstance(v, str | None) for v in (note, evidence)):
-        return json_error("bad_request", 400)
-    if base is not None and (isinstance(base, bool) or not isinstance(base, int)):
-        return json_error("bad_request", 400)
-    try:
-        outcome = service.save_answer(
-            respondent,
-            question.id,
-            value=coerce_json_value(question, payload.get("value")),
-            note=note.replace("\r\n", "\n") if note is not None else None,
-            evidence=evidence.replace("\r\n", "\n") if evidence is not None else None,
-            base_revision=base,
-        )
-    except service.Conflict as conflict:
-        stored = answer_json(conflict.current, question)
-        db.session.rollback()
-        return jsonify(ok=False, conflict=True, code="conflict", **stored), 409
-    except UserError as error:
-        db.session.rollback()
-        if error.message == "audit_locked":
-            return jsonify(
-                ok=False, locked=True, code="audit_locked", message=_locked_message()
-            ), 409
-        return json_error(error.message, 400, question)
-    saved = outcome.answer
-    body: dict[str, Any] = {
-        "ok": True,
-        "changed": outcome.changed,
-        "revision": saved.revision,
-        "saved_at": saved.updated_at.isoformat() if saved.updated_at else None,
-    }
-    db.session.commit()
-    body |= {
-        "progress": service.progress(respondent, questionnaire).as_dict(),
-        "sections": {
-            sid: p.as_dict()
-            for sid, p in service.section_progress(respondent, questionnaire).items()
-        },
-        "visible": sorted(service.visible_ids(respondent, questionnaire)),
-    }
-    return jsonify(body)
-
-
-def _locked_message() -> str:
-    return _("Answers are no longer being collected; thank you for taking part.")
