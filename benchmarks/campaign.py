@@ -462,13 +462,36 @@ def clean_redis(redis_url: str, queue_name: str, engine: Any) -> None:
         connection.close()
 
 
+@dataclass
+class Drain:
+    """The PDFs rendered after the last client call, when only the workers run."""
+
+    pdfs: int
+    seconds: float
+    cpu: float
+
+    @property
+    def per_minute(self) -> float:
+        return self.pdfs / self.seconds * 60 if self.seconds else 0.0
+
+
+def finished_count(engine: Any) -> int:
+    from sqlalchemy import func, select
+
+    from audit_app.models import ReportRequest
+
+    query = select(func.count()).where(ReportRequest.status == "finished")
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
 def wait_for_reports(
     engine: Any, expected: int, deadline: float, workers: ReportWorkers
 ) -> tuple[Counter[str], str]:
     """Poll report_requests until every request is finished or failed, counting as
-    failed the jobs RQ put in its failed registry (they died in the worker: the request
-    itself shows `failed` only when somebody asks the API for its status); (statuses,
-    with `failed in the worker`, why it stopped early or '')."""
+    failed the jobs RQ put in its failed registry too (a worker killed outright runs no
+    failure callback, so its request shows `failed` only when somebody asks for its
+    status); (statuses, with `failed in the worker`, why it stopped early or '')."""
     from redis import Redis
     from rq import Queue
     from rq.registry import FailedJobRegistry
@@ -828,6 +851,11 @@ def main() -> int:
                 args.clients, institutions, campaign_work, server.url, deadline, samples, problems
             )
             web_cpu = server.worker_cpu_seconds() - web_cpu_before
+            # From here on the report workers have the machine to themselves: their rate
+            # and CPU per PDF in this "drain" phase compare with bare WeasyPrint without
+            # the clients, gunicorn and PostgreSQL competing for the cores.
+            drain_started, drain_cpu_before = time.monotonic(), workers.cpu_seconds()
+            finished_before_drain = finished_count(engine)
             print(
                 f"- clients done in {client_seconds:.1f} s; waiting for the PDFs", file=sys.stderr
             )
@@ -835,6 +863,11 @@ def main() -> int:
             statuses, stopped = wait_for_reports(engine, requested, deadline, workers)
             pdfs_done = time.monotonic()
             rq_cpu = workers.cpu_seconds() - rq_cpu_before
+            drain = Drain(
+                pdfs=finished_count(engine) - finished_before_drain,
+                seconds=pdfs_done - drain_started,
+                cpu=workers.cpu_seconds() - drain_cpu_before,
+            )
             print(
                 f"- PDFs done {pdfs_done - campaign_started - client_seconds:.1f} s after "
                 f"the clients: {dict(statuses)}",
@@ -966,6 +999,11 @@ def main() -> int:
             f"| {rq_cpu / max(1, finished):.2f} |"
         )
         print(f"| campaign, first submission -> last PDF | {finished} | {e2e_rate:.0f} | |")
+        if drain.pdfs:
+            print(
+                f"| campaign, after the last client call (workers alone) | {drain.pdfs} "
+                f"| {drain.per_minute:.0f} | {drain.cpu / drain.pdfs:.2f} |"
+            )
         if bare.per_minute:
             ratio = render_rate / bare.per_minute
             print(
@@ -974,6 +1012,12 @@ def main() -> int:
                 f"last PDF); CPU per PDF worker / bare: "
                 f"{rq_cpu / max(1, finished) / bare.cpu_per_pdf:.2f}."
             )
+            if drain.pdfs:
+                print(
+                    f"Workers alone (after the clients) / bare WeasyPrint: throughput "
+                    f"**{drain.per_minute / bare.per_minute:.2f}**, CPU per PDF "
+                    f"{drain.cpu / drain.pdfs / bare.cpu_per_pdf:.2f}."
+                )
     print()
     print("| check | value |\n|---|---|")
     print(f"| audits submitted with exactly the answers sent | {checked.answers_intact} / {n} |")

@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,7 +19,7 @@ from werkzeug.serving import make_server
 from audit_app import create_app
 from audit_app.config import TestConfig
 from audit_app.extensions import db
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,6 +93,25 @@ def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+CONSULTANT = "con@example.org"
+
+
+def create_consultant() -> Any:
+    """The consultant most browser tests log in as (call inside an app context)."""
+    from audit_app.services.accounts import create_user
+
+    return create_user(
+        email=CONSULTANT, name="Consultant", password=PASSWORD, role="consultant", language="en"
+    )
+
+
+def log_in(page: Page, email: str = CONSULTANT) -> None:
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 _axe = Axe()

@@ -11,21 +11,14 @@ from playwright.sync_api import Page, expect
 
 from audit_app.extensions import db
 from audit_app.reporting.sample import sample_history
-from audit_app.services.accounts import create_user
 from audit_app.services.questionnaires import catalogue
-from tests.conftest import PASSWORD, report_queue, work
-from tests.e2e.conftest import assert_accessible
+from tests.conftest import report_queue, work
+from tests.e2e.conftest import assert_accessible, create_consultant, log_in
 
 
 def submitted_audit(server) -> int:
     with server.app.test_request_context():
-        user = create_user(
-            email="con@example.org",
-            name="Consultant",
-            password=PASSWORD,
-            role="consultant",
-            language="en",
-        )
+        user = create_consultant()
         history = sample_history(catalogue().get("library-crm-audit"), user=user, audits=1)
         db.session.commit()
         audit_id = history.current.id
@@ -38,10 +31,7 @@ def test_the_progress_page_turns_into_a_download_when_the_worker_is_done(
 ):
     audit_id = submitted_audit(server)
     with report_queue(server.app, monkeypatch) as queue:
-        page.goto("/login")
-        page.get_by_label("E-mail").fill("con@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page)
         page.goto(f"/audits/{audit_id}/results")
         page.get_by_label("Report", exact=True).select_option("brief")
         page.get_by_role("button", name="Download the PDF").click()

@@ -12,10 +12,8 @@ from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, RespondentAnswer, User
 from audit_app.services import audits as audit_service
 from audit_app.services import respondents as service
-from audit_app.services.accounts import create_user
 from audit_app.services.questionnaires import catalogue
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, create_consultant, log_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -23,13 +21,7 @@ PHONE = {"width": 390, "height": 844}
 def invited_respondent(server, extra: int = 0) -> str:
     """A library audit with one invited front-line staff member; their link's path."""
     with server.app.test_request_context():
-        user = create_user(
-            email="con@example.org",
-            name="Consultant",
-            password=PASSWORD,
-            role="consultant",
-            language="en",
-        )
+        user = create_consultant()
         organisation = Organisation(name="Biblioteka Publiczna", type="library")
         organisation.created_by_id = user.id
         db.session.add(organisation)
@@ -90,10 +82,7 @@ def test_respondent_answers_on_a_phone_and_finds_the_answers_after_reload(page: 
 
 def test_consultant_sees_the_perception_gap_accessibly(page: Page, server):
     invited_respondent(server, extra=6)
-    page.goto("/login")
-    page.get_by_label("E-mail").fill("con@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     with server.app.app_context():
         audit_id = db.session.scalar(select(Audit.id))
         db.session.remove()
