@@ -37,6 +37,8 @@ def test_a_queued_report_is_followed_until_it_can_be_downloaded(client, app, set
     assert "Position in the queue: 1." in page.text
     assert 'aria-current="step">Waiting for a free worker' in page.text
     assert "report-progress.js" in page.text
+    # The language switch comes back to this page (the request object is not shadowed).
+    assert f'name="next" value="{progress_url}"' in page.text
     assert "Download the PDF</a>" not in page.text
     status = client.get(f"{progress_url}/status")
     assert status.json == {"status": "queued", "position": 1, "error": None, "download_url": None}

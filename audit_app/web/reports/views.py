@@ -181,7 +181,7 @@ def progress(request_id: int) -> ResponseReturnValue:
         abort(404)
     return render_template(
         "reports/progress.html",
-        request=request,
+        report_request=request,
         audit=audit,
         organisation=audit.organisation,
         progress=_progress(request),
