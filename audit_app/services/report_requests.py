@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 JOB_FUNCTION = "audit_app.services.report_requests.run_job"
 FAILURE_CALLBACK = "audit_app.services.report_requests.job_failed"
-FAILED_JOB_STATES = ("failed", "stopped", "canceled")
+FAILED_JOB_STATES = ("failed", "stopped", "canceled", "lost")
 _worker_app: Flask | None = None
 
 
@@ -181,7 +181,8 @@ def render(request: ReportRequest) -> ReportRequest:
 
 def refresh(request: ReportRequest) -> ReportRequest:
     """Mark a queued or started request failed when its job died in the worker (killed,
-    timed out, crashed before it could say so). The caller commits."""
+    timed out, crashed before it could say so) or is gone from Redis (restarted without
+    its data: the job will never run). The caller commits."""
     if request.status not in ("queued", "started") or not request.job_id:
         return request
     if not queue_configured():
@@ -195,7 +196,7 @@ def refresh(request: ReportRequest) -> ReportRequest:
         job = Job.fetch(request.job_id, connection=queue.connection)
         state = str(getattr(job.get_status(), "value", job.get_status()))
     except NoSuchJobError:
-        return request
+        state = "lost"
     except (RedisError, OSError, ValueError):
         return request
     if state in FAILED_JOB_STATES:

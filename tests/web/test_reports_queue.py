@@ -107,3 +107,13 @@ def test_a_bad_request_is_refused_before_anything_is_queued(client, app, setup, 
     assert redis_queue.count == 0
     with app.app_context():
         assert db.session.scalar(select(ReportRequest)) is None
+
+
+def test_a_job_lost_from_redis_shows_as_failed_not_waiting_forever(client, app, setup, redis_queue):
+    """Redis restarted without its data: the queued job is gone and will never run."""
+    login(client, "konsultant@example.org")
+    response = issue(client, setup["current"], design="brief", lang="en")
+    redis_queue.delete(delete_jobs=True)
+    page = client.get(response.location)
+    assert "The report worker stopped before the PDF was ready." in page.text
+    assert "Reports being prepared" not in client.get(f"/audits/{setup['current']}/reports").text
