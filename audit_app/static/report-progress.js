@@ -18,10 +18,16 @@
       cache: "no-store",
     })
       .then(function (response) {
+        // Logged out meanwhile (redirected to the login page): let the page show it.
+        if (response.redirected) return { reload: true };
         if (!response.ok) throw new Error("status " + response.status);
         return response.json();
       })
       .then(function (state) {
+        if (state.reload) {
+          window.location.reload();
+          return;
+        }
         var newPosition = state.position === null ? "" : String(state.position);
         if (state.status !== status || newPosition !== position) {
           window.location.reload();
