@@ -13,15 +13,17 @@ Services flush and never commit; the request, the CLI command or the job commits
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import Audit, ReportRequest, User
+from audit_app.models import Audit, IssuedReport, ReportRequest, User
 from audit_app.reporting import archive
 from audit_app.reporting.context import DESIGNS, previous_audit
 from audit_app.reporting.i18n import REPORT_LANGUAGES
@@ -31,8 +33,10 @@ log = logging.getLogger(__name__)
 
 JOB_FUNCTION = "audit_app.services.report_requests.run_job"
 FAILURE_CALLBACK = "audit_app.services.report_requests.job_failed"
-FAILED_JOB_STATES = ("failed", "stopped", "canceled", "lost")
+FAILED_JOB_STATES = ("failed", "stopped", "canceled")
+LOST = object()  # `_job`: Redis no longer knows the job
 _worker_app: Flask | None = None
+T = TypeVar("T")
 
 
 def create(
@@ -89,11 +93,43 @@ def queue_configured() -> bool:
 
 
 def _queue() -> Any:
-    from redis import Redis
     from rq import Queue
 
-    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    connection = _redis(current_app.config["REDIS_URL"])
     return Queue(current_app.config.get("REPORT_QUEUE") or "reports", connection=connection)
+
+
+@lru_cache(maxsize=4)
+def _redis(url: str) -> Any:
+    """One client (and connection pool) per process and URL: the progress page asks
+    every few seconds, and a new client per call opened a new connection each time."""
+    from redis import Redis
+
+    return Redis.from_url(url)
+
+
+def _job(request: ReportRequest) -> Any:
+    """The request's RQ job; LOST when Redis no longer has it (restarted without its
+    data: the job will never run); None without a job or a queue, or when Redis
+    cannot be asked."""
+    if not request.job_id or not queue_configured():
+        return None
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        return Job.fetch(request.job_id, connection=_queue().connection)
+    except NoSuchJobError:
+        return LOST
+    except (RedisError, OSError, ValueError):
+        return None
+
+
+def _fail(request: ReportRequest, error: str) -> None:
+    request.status = "failed"
+    request.error = error
+    request.finished_at = datetime.now(UTC)
 
 
 def dispatch(request: ReportRequest) -> None:
@@ -154,12 +190,10 @@ def render(request: ReportRequest) -> ReportRequest:
             audit, request.design, request.lang, compare_to=compare_to, user=user, now=now
         )
     except UserError as error:
-        request.status = "failed"
-        request.error = error.message
+        _fail(request, error.message)
     except Exception:
         log.exception("Rendering report request %s failed", request.id)
-        request.status = "failed"
-        request.error = "render_failed"
+        _fail(request, "render_failed")
     else:
         report = archive.keep(
             audit,
@@ -173,8 +207,8 @@ def render(request: ReportRequest) -> ReportRequest:
         )
         request.status = "finished"
         request.report_id = report.id
+        request.finished_at = datetime.now(UTC)
     request.started_at = request.started_at or now
-    request.finished_at = datetime.now(UTC)
     db.session.flush()
     return request
 
@@ -183,28 +217,21 @@ def refresh(request: ReportRequest) -> ReportRequest:
     """Mark a queued or started request failed when its job died in the worker (killed,
     timed out, crashed before it could say so) or is gone from Redis (restarted without
     its data: the job will never run). The caller commits."""
-    if request.status not in ("queued", "started") or not request.job_id:
+    if request.status not in ("queued", "started"):
         return request
-    if not queue_configured():
+    job = _job(request)
+    if job is None:
         return request
-    from redis.exceptions import RedisError
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
-    try:
-        queue = _queue()
-        job = Job.fetch(request.job_id, connection=queue.connection)
-        state = str(getattr(job.get_status(), "value", job.get_status()))
-    except NoSuchJobError:
-        state = "lost"
-    except (RedisError, OSError, ValueError):
-        return request
-    if state in FAILED_JOB_STATES:
-        request.status = "failed"
-        request.error = "worker_failed"
-        request.finished_at = datetime.now(UTC)
+    # The status `Job.fetch` read: no second round trip.
+    if job is LOST or str(job.get_status(refresh=False).value) in FAILED_JOB_STATES:
+        _fail(request, "worker_failed")
         db.session.flush()
     return request
+
+
+def report_of(request: ReportRequest) -> IssuedReport | None:
+    """The archived report of a finished request."""
+    return db.session.get(IssuedReport, request.report_id) if request.report_id else None
 
 
 def pending(organisation_id: int) -> list[ReportRequest]:
@@ -224,16 +251,14 @@ def pending(organisation_id: int) -> list[ReportRequest]:
 def queue_position(request: ReportRequest) -> int | None:
     """1 for the next job a worker takes; None when not waiting in the queue (or the
     queue cannot be asked)."""
-    if request.status != "queued" or not request.job_id or not queue_configured():
+    job = _job(request) if request.status == "queued" else None
+    if job is None or job is LOST:
         return None
     from redis.exceptions import RedisError
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
 
     try:
-        job = Job.fetch(request.job_id, connection=_queue().connection)
         position = job.get_position()
-    except (NoSuchJobError, RedisError, OSError, ValueError):
+    except (RedisError, OSError):
         return None
     return None if position is None else int(position) + 1
 
@@ -241,13 +266,7 @@ def queue_position(request: ReportRequest) -> int | None:
 def run_job(request_id: int) -> str:
     """The RQ job: render one requested report and commit. Runs inside the app when the
     worker has one (`audit-app worker`), else creates it (`rq worker`)."""
-    if has_app_context():
-        return _run(request_id)
-    with _app().app_context():
-        try:
-            return _run(request_id)
-        finally:
-            db.session.remove()
+    return _in_app(_run, request_id)
 
 
 def job_failed(job: Any, connection: Any, *exc_info: Any) -> None:
@@ -255,16 +274,8 @@ def job_failed(job: Any, connection: Any, *exc_info: Any) -> None:
     request shows as failed at once. (A worker killed outright runs no callback; `refresh`
     notices that when the request is next looked at.)"""
     request_id = job.args[0] if job.args else None
-    if request_id is None:
-        return
-    if has_app_context():
-        _mark_failed(request_id)
-        return
-    with _app().app_context():
-        try:
-            _mark_failed(request_id)
-        finally:
-            db.session.remove()
+    if request_id is not None:
+        _in_app(_mark_failed, request_id)
 
 
 def _mark_failed(request_id: int) -> None:
@@ -272,13 +283,23 @@ def _mark_failed(request_id: int) -> None:
         db.session.rollback()
         request = db.session.get(ReportRequest, request_id)
         if request is not None and request.status in ("queued", "started"):
-            request.status = "failed"
-            request.error = "worker_failed"
-            request.finished_at = datetime.now(UTC)
+            _fail(request, "worker_failed")
             db.session.commit()
     except Exception:  # noqa: BLE001 - a callback must not fail the worker; refresh still works
         log.exception("Could not mark report request %s failed", request_id)
         db.session.rollback()
+
+
+def _in_app(function: Callable[[int], T], request_id: int) -> T:
+    """Run a job's work inside the app: the worker's own (`audit-app worker`), or one
+    made for this process (`rq worker`), its session removed afterwards."""
+    if has_app_context():
+        return function(request_id)
+    with _app().app_context():
+        try:
+            return function(request_id)
+        finally:
+            db.session.remove()
 
 
 def _app() -> Flask:

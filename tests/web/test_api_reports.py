@@ -204,13 +204,19 @@ def test_the_worker_command_renders_queued_reports(app, setup, redis_queue):
 
 
 def test_a_job_that_dies_in_the_worker_shows_as_failed(app, setup, redis_queue, monkeypatch):
+    """Without the failure callback (a worker killed outright runs none), the status
+    call finds the failed job in RQ and says so."""
+
     def crash(request_id):
         raise RuntimeError("worker lost its database")
 
     monkeypatch.setattr(report_requests, "_run", crash)
+    monkeypatch.setattr(report_requests, "job_failed", lambda job, connection, *exc: None)
     api = setup["consultant"]
     body = api.post(f"/api/v1/audits/{setup['current']}/reports", {}).json
     work(app, redis_queue)
+    with app.app_context():
+        assert db.session.get(ReportRequest, body["id"]).status == "queued"
     status = api.get(body["links"]["self"]).json
     assert status["status"] == "failed"
     assert status["error"] == "worker_failed"
