@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, url_for
+from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import Audit, IssuedReport, ReportRequest
+from audit_app.models import Audit, ReportRequest
 from audit_app.services import access
 from audit_app.services import report_requests as service
 from audit_app.web.api import serialize
@@ -22,6 +22,7 @@ from audit_app.web.api.blueprint import (
     json_body,
     text_field,
 )
+from audit_app.web.pdf import pdf_response
 
 STATUS_OF = {"not_submitted": 409}
 
@@ -32,10 +33,6 @@ def _request_or_404(request_id: int) -> ReportRequest:
         fail(404, "not_found")
     access.organisation_or_404(api_user(), item.organisation_id)
     return item
-
-
-def _report_of(item: ReportRequest) -> IssuedReport | None:
-    return db.session.get(IssuedReport, item.report_id) if item.report_id else None
 
 
 @bp.post("/audits/<int:audit_id>/reports")
@@ -60,7 +57,7 @@ def request_report(audit_id: int) -> ResponseReturnValue:
     db.session.commit()
     status_url = url_for("api.report_status", request_id=item.id)
     return (
-        serialize.report_request(item, _report_of(item)),
+        serialize.report_request(item, service.report_of(item)),
         202,
         {"Location": status_url},
     )
@@ -73,21 +70,16 @@ def report_status(request_id: int) -> ResponseReturnValue:
     service.refresh(item)
     if item.status != before:
         db.session.commit()
-    return serialize.report_request(item, _report_of(item))
+    return serialize.report_request(item, service.report_of(item))
 
 
 @bp.get("/reports/<int:request_id>/pdf")
 def report_pdf(request_id: int) -> ResponseReturnValue:
     """The archived PDF, byte for byte as issued."""
     item = _request_or_404(request_id)
-    report = _report_of(item)
+    report = service.report_of(item)
     if item.status == "failed":
         fail(409, "report_failed", {"status": item.status, "error": item.error})
     if item.status != "finished" or report is None:
         fail(409, "report_not_ready", {"status": item.status})
-    response = Response(report.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-SHA256"] = report.sha256
-    response.set_etag(report.sha256)
-    return response
+    return pdf_response(report)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -23,6 +23,7 @@ from audit_app.reporting import archive, sharing
 from audit_app.reporting.context import previous_audit
 from audit_app.services import access
 from audit_app.services import report_requests as queued
+from audit_app.web.pdf import pdf_response
 from audit_app.web.reports.forms import IssueForm, RevokeForm, ShareForm, design_choices
 
 bp = Blueprint("reports", __name__)
@@ -127,7 +128,7 @@ def issue(audit_id: int) -> ResponseReturnValue:
         db.session.rollback()
         return _page(audit, form, 400)
     db.session.commit()
-    return _pdf_response(report, attachment=True)
+    return pdf_response(report, attachment=True)
 
 
 def _enqueue(audit: Audit, design: str, lang: str, compare_to: Audit | None) -> ResponseReturnValue:
@@ -139,9 +140,9 @@ def _enqueue(audit: Audit, design: str, lang: str, compare_to: Audit | None) -> 
     db.session.commit()
     queued.dispatch(request)
     db.session.commit()
-    report = _report_of(request)
+    report = queued.report_of(request)
     if request.status == "finished" and report is not None:
-        return _pdf_response(report, attachment=True)
+        return pdf_response(report, attachment=True)
     return redirect(url_for("reports.progress", request_id=request.id), 303)
 
 
@@ -155,13 +156,9 @@ def _request_or_404(request_id: int) -> ReportRequest:
     return request
 
 
-def _report_of(request: ReportRequest) -> IssuedReport | None:
-    return db.session.get(IssuedReport, request.report_id) if request.report_id else None
-
-
 def _progress(request: ReportRequest) -> dict[str, Any]:
     """What the progress page and its status call show."""
-    report = _report_of(request)
+    report = queued.report_of(request)
     error = _error_message(UserError(request.error)) if request.error else None
     return {
         "status": request.status,
@@ -207,21 +204,11 @@ def _report_or_404(report_id: int, *, edit: bool = False) -> IssuedReport:
     return report
 
 
-def _pdf_response(report: IssuedReport, *, attachment: bool) -> Response:
-    response = Response(report.pdf, mimetype="application/pdf")
-    disposition = "attachment" if attachment else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{report.filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-SHA256"] = report.sha256
-    response.set_etag(report.sha256)
-    return response
-
-
 @bp.route("/reports/<int:report_id>.pdf")
 @login_required
 def download(report_id: int) -> ResponseReturnValue:
     """An archived PDF exactly as it was issued."""
-    return _pdf_response(_report_or_404(report_id), attachment=True)
+    return pdf_response(_report_or_404(report_id), attachment=True)
 
 
 @bp.route("/reports/<int:report_id>/share", methods=["POST"])
