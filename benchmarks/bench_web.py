@@ -41,7 +41,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import requests
 
@@ -82,6 +81,7 @@ def build(path: Path, organisations: int, audits: int, history: int, secret: str
     from audit_app.domain.scoring import result_to_dict, score
     from audit_app.extensions import db
     from audit_app.models import Action, Answer, Audit, Organisation, User
+    from audit_app.reporting.sample import every_answer
     from audit_app.services.accounts import hash_password
     from audit_app.services.questionnaires import catalogue, store_version
 
@@ -118,17 +118,7 @@ def build(path: Path, organisations: int, audits: int, history: int, secret: str
         )
         ids = list(db.session.scalars(select(Organisation.id).order_by(Organisation.id)))
         history_org, answer_org = ids[0], ids[1]
-        answers: dict[str, Any] = {}
-        for n, question in enumerate(questionnaire.questions):
-            choices = [option.value for option in question.choices]
-            if question.type in ("scale", "single"):
-                answers[question.id] = choices[n % len(choices)]
-            elif question.type == "multiple":
-                answers[question.id] = choices[:3]
-            elif question.type == "number":
-                answers[question.id] = 30 if "share" in question.id else 3
-            else:
-                answers[question.id] = "Jeden wspólny obraz klienta w całej organizacji."
+        answers = every_answer(questionnaire)
         result = score(questionnaire, answers, "library")
         frozen = result_to_dict(result)
         audit_rows = []

@@ -72,6 +72,24 @@ def _value(question: Question, rng: random.Random, step: int, steps: int) -> obj
     return None
 
 
+def every_answer(questionnaire: Questionnaire) -> dict[str, object]:
+    """Every question answered with a valid value, the same each time (a varied choice,
+    three options, a number, a sentence): fixed data for the migration test and the web
+    benchmark, where `sample_history`'s improving random answers are not wanted."""
+    answers: dict[str, object] = {}
+    for n, question in enumerate(questionnaire.questions):
+        choices = [option.value for option in question.choices]
+        if question.type in ("scale", "single"):
+            answers[question.id] = choices[n % len(choices)]
+        elif question.type == "multiple":
+            answers[question.id] = choices[:3]
+        elif question.type == "number":
+            answers[question.id] = 30 if "share" in question.id else 3
+        else:
+            answers[question.id] = "Jeden wspólny obraz klienta w całej organizacji."
+    return answers
+
+
 def sample_history(
     questionnaire: Questionnaire,
     *,

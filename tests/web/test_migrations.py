@@ -32,6 +32,7 @@ from audit_app.config import PACKAGE_DIR, TestConfig
 from audit_app.domain.loader import load_questionnaire_text
 from audit_app.domain.scoring import result_to_dict, score
 from audit_app.extensions import db
+from audit_app.reporting.sample import every_answer
 from audit_app.services.accounts import hash_password
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import PASSWORD, csrf_token, login
@@ -107,17 +108,7 @@ def realistic_rows(now: datetime) -> dict[str, list[dict[str, Any]]]:
     with open(path, encoding="utf-8") as handle:
         source = handle.read()
     questionnaire = load_questionnaire_text(source, "previous release")
-    answers: dict[str, Any] = {}
-    for n, question in enumerate(questionnaire.questions):
-        choices = [option.value for option in question.choices]
-        if question.type in ("scale", "single"):
-            answers[question.id] = choices[n % len(choices)]
-        elif question.type == "multiple":
-            answers[question.id] = choices[:3]
-        elif question.type == "number":
-            answers[question.id] = 42 if "share" in question.id else 3
-        else:
-            answers[question.id] = "Jeden system, w którym każdy widzi historię klienta."
+    answers = every_answer(questionnaire)
     result = score(questionnaire, answers, "library")
     password_hash = hash_password(PASSWORD)
     user = {
