@@ -120,15 +120,6 @@ CAMPAIGN_CALLS = ("questionnaire", "start", "answer", "submit", "results", "requ
 # --------------------------------------------------------------------------- database
 
 
-def check_database_name(url: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    name = make_url(url).database
-    test_url = os.environ.get("TEST_DATABASE_URL")
-    if name == "test" or (test_url and make_url(test_url).database == name):
-        raise SystemExit(f"refusing to empty the database {name!r}: the test suite uses it")
-
-
 @dataclass
 class Institution:
     index: int
@@ -793,8 +784,6 @@ def main() -> int:
         print(f"Redis at {args.redis_url} cannot be reached: {error!r}")
         return 1
     url = args.url or DEFAULT_PG
-    if args.database == "postgresql":
-        check_database_name(url)
     workdir = Path(tempfile.mkdtemp(prefix="campaign-"))
     if args.database == "sqlite":
         url = f"sqlite:///{workdir / 'campaign.sqlite'}"

@@ -65,12 +65,16 @@ RESAVED = 2  # re-saves per client after answering every question
 
 
 def prepare_postgresql(url: str) -> None:
-    """Create the database if missing, then empty its public schema."""
+    """Create the database if missing, then empty its public schema (never the test
+    suite's: refused before anything is touched)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
     name = parsed.database
+    test_url = os.environ.get("TEST_DATABASE_URL")
+    if name == "test" or (test_url and make_url(test_url).database == name):
+        raise SystemExit(f"refusing to empty the database {name!r}: the test suite uses it")
     admin = parsed.set(drivername="postgresql", database="postgres")
     dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
