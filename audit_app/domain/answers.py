@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TypeGuard
+from typing import Literal, TypeGuard
 
 from audit_app.domain.questionnaire import (
     DONT_KNOW,
@@ -32,17 +32,6 @@ from audit_app.domain.questionnaire import (
 AnswerValue = str | int | float | list[str] | None
 Answers = Mapping[str, AnswerValue]
 
-# Error codes returned by `validate_answer`; the web layer translates them.
-ERROR_CODES = (
-    "wrong_type",  # e.g. a list for a scale question, a number for a choice
-    "unknown_option",  # option value not offered by the question
-    "not_a_number",  # number question: not a finite number
-    "out_of_range",  # number question: value in none of the bands
-    "dont_know_not_allowed",
-    "na_not_allowed",
-)
-
-
 def is_number(value: object) -> TypeGuard[int | float]:
     """True for finite ints and floats (bool excluded)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -51,7 +40,8 @@ def is_number(value: object) -> TypeGuard[int | float]:
 
 
 def validate_answer(question: Question, value: AnswerValue) -> str | None:
-    """Return an error code from `ERROR_CODES`, or None when the value is acceptable.
+    """Return an error code (wrong_type, unknown_option, not_a_number, out_of_range,
+    dont_know_not_allowed, na_not_allowed), or None when the value is acceptable.
 
     None (unanswered) is always acceptable.
     """
@@ -154,36 +144,53 @@ def _number_equals(value: float, listed: str) -> bool:
         return False
 
 
-def visible_question_ids(questionnaire: Questionnaire, answers: Answers) -> set[str]:
-    """Ids of the questions shown for these answers.
+Visibility = Literal["shown", "hidden", "undetermined"]
 
-    A question without `show_if` is visible. With `show_if` it is visible when its
-    controlling question is visible and that question's (valid) answer matches:
+
+def question_visibility(questionnaire: Questionnaire, answers: Answers) -> dict[str, Visibility]:
+    """Whether each question is shown for these answers.
+
+    A question without `show_if` is shown. With `show_if` it is shown when its
+    controlling question is shown and that question's (valid) answer matches:
     `equals` - the value is among the listed values (for multiple: any chosen one
-    is); `min_score` - the controlling answer's percent is at least `min_score`
-    (don't know / n/a / unanswered never match). Unknown controlling questions and
+    is); `min_score` - the controlling answer's percent is at least `min_score`.
+    It is "undetermined" when the controlling question is answered "don't know" or
+    is itself undetermined: nobody knows whether it applies, so the scoring counts it
+    as unknown rather than leaving it out (leaving it out could raise a score).
+    Unanswered, n/a or non-matching controllers, unknown controlling questions and
     cycles hide the question.
     """
     by_id = {q.id: q for q in questionnaire.questions}
-    decided: dict[str, bool] = {}
+    decided: dict[str, Visibility] = {}
 
-    def visible(question_id: str, stack: frozenset[str]) -> bool:
+    def state(question_id: str, stack: frozenset[str]) -> Visibility:
         if question_id in decided:
             return decided[question_id]
         question = by_id.get(question_id)
         if question is None or question_id in stack:
-            return False
+            return "hidden"
         condition = question.show_if
-        if condition is None:
-            result = True
-        else:
+        result: Visibility = "shown"
+        if condition is not None:
             controller = by_id.get(condition.question)
-            result = (
-                controller is not None
-                and visible(controller.id, stack | {question_id})
-                and _condition_met(condition, controller, answers.get(controller.id))
-            )
+            parent = state(controller.id, stack | {question_id}) if controller else "hidden"
+            value = answers.get(controller.id) if controller else None
+            if controller is None or parent == "hidden":
+                result = "hidden"
+            elif parent == "undetermined" or effective_answer(controller, value) == DONT_KNOW:
+                result = "undetermined"
+            elif not _condition_met(condition, controller, value):
+                result = "hidden"
         decided[question_id] = result
         return result
 
-    return {q.id for q in questionnaire.questions if visible(q.id, frozenset())}
+    return {q.id: state(q.id, frozenset()) for q in questionnaire.questions}
+
+
+def visible_question_ids(questionnaire: Questionnaire, answers: Answers) -> set[str]:
+    """Ids of the questions shown for these answers (see `question_visibility`)."""
+    return {
+        qid
+        for qid, seen in question_visibility(questionnaire, answers).items()
+        if seen == "shown"
+    }

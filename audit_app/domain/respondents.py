@@ -12,7 +12,9 @@ docs/respondents.md):
    mean of the two middle values) and the **spread** = max - min of them. A question
    nobody answered with a scored answer has neither (None). "Don't know", "not
    applicable", unanswered and hidden answers are left out of the median and spread,
-   and counted separately (`dont_know`, `not_applicable`).
+   and counted separately (`dont_know`, `not_applicable`). A question that every
+   respondent who reached it answered "don't know" counts as 0 % (median 0, no
+   spread), as in a single-respondent audit.
 3. Per dimension (section): the weight-weighted mean of the question medians
    (question weights), over the questions that have a median; None when none has.
    Overall: the section-weight-weighted mean of the sections that have a score.
@@ -35,7 +37,7 @@ from statistics import median
 
 from audit_app.domain.answers import Answers
 from audit_app.domain.questionnaire import Questionnaire
-from audit_app.domain.scoring import score
+from audit_app.domain.scoring import UNKNOWN_STATUSES, score
 
 DISPUTE_SPREAD = 50.0
 LEADERSHIP_ROLE = "leadership"
@@ -140,12 +142,14 @@ def combine_group(questionnaire: Questionnaire, responses: Iterable[Response]) -
                     continue
                 if scored.status == "scored" and scored.percent is not None:
                     percents.append(scored.percent)
-                elif scored.status == "dont_know":
+                elif scored.status in UNKNOWN_STATUSES:
                     dont_know += 1
                 elif scored.status == "na":
                     not_applicable += 1
             percents.sort()
             middle = float(median(percents)) if percents else None
+            if middle is None and dont_know:  # only unknowns: counts as 0 %, as in `score`
+                middle = 0.0
             spread = percents[-1] - percents[0] if percents else None
             questions.append(
                 QuestionCombination(

@@ -2,6 +2,10 @@
 
 Plain Python only. All percentages are floats in 0-100; round only for display
 (`fmt_percent`). The rules are documented in `score`.
+
+`SCORING_RULE` numbers the rules. Rule 1 (until December 2026) left "don't know" out of
+the means, so unknown answers could raise a score; rule 2 counts them as 0 and states
+the best case separately. Stored results keep the rule they were scored under.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from audit_app.domain.answers import (
     effective_answer,
     is_number,
     percent_of,
-    visible_question_ids,
+    question_visibility,
 )
 from audit_app.domain.questionnaire import (
     DONT_KNOW,
@@ -37,7 +41,12 @@ from audit_app.domain.scoring_text import (
     verdict_texts,
 )
 
-QuestionStatus = Literal["scored", "dont_know", "na", "unanswered", "hidden", "unscored"]
+QuestionStatus = Literal[
+    "scored", "dont_know", "undetermined", "na", "unanswered", "hidden", "unscored"
+]
+# Statuses that count as 0 % in the headline score and as 100 % in the best case.
+UNKNOWN_STATUSES = ("dont_know", "undetermined")
+SCORING_RULE = 2
 Verdict = Literal["ready", "conditional", "not_ready"]
 VERDICT_RANK: dict[str, int] = {"not_ready": 0, "conditional": 1, "ready": 2}
 EMPTY_TEXT = Text(pl="", en="")
@@ -51,7 +60,7 @@ class QuestionScore:
     answer: AnswerValue  # the answer as scored (None when hidden or invalid)
     points: float | None  # points counted, capped to 0..max_points (None unless scored)
     max_points: float
-    percent: float | None  # None unless status == "scored"
+    percent: float | None  # scored: 0-100; don't know / undetermined: 0; else None
     weight: float
     critical: bool
     explanation: Text
@@ -89,6 +98,10 @@ class AuditResult:
     target: float | None = None  # overall target of the organisation type's profile
     gap: float | None = None
     coverage_explanation: Text = EMPTY_TEXT
+    # The overall score if every unknown answer turned out best (None without unknowns).
+    best_case: float | None = None
+    unknown: int = 0  # questions counted as unknown (don't know, undetermined)
+    rule: int = SCORING_RULE  # the scoring rule this result was computed under
 
     def question(self, question_id: str) -> QuestionScore | None:
         return next((q for q in self.questions if q.question_id == question_id), None)
@@ -98,22 +111,24 @@ class AuditResult:
 
 
 def _question_score(
-    question: Question, section_id: str, raw: AnswerValue, visible: bool
+    question: Question, section_id: str, raw: AnswerValue, visibility: str
 ) -> QuestionScore:
     full = question.points_for_full_score if question.scored else 0.0
-    value = effective_answer(question, raw) if visible else None
+    value = effective_answer(question, raw) if visibility == "shown" else None
     status: QuestionStatus
     points: float | None = None
     raw_points: float | None = None
     percent: float | None = None
-    if not visible:
+    if visibility == "hidden":
         status = "hidden"
     elif not question.scored:
         status = "unscored"
+    elif visibility == "undetermined":
+        status, points, percent = "undetermined", 0.0, 0.0
     elif value is None:
         status = "unanswered"
     elif value == DONT_KNOW:
-        status = "dont_know"
+        status, points, percent = "dont_know", 0.0, 0.0
     elif value == NOT_APPLICABLE:
         status = "na"
     else:
@@ -151,12 +166,16 @@ def _weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
     return min(100.0, max(0.0, sum(p * w for p, w in pairs) / total_weight))
 
 
+def _best_case(q: QuestionScore) -> float | None:
+    return 100.0 if q.status in UNKNOWN_STATUSES else q.percent
+
+
 def _section_score(
     section: Section, scores: Sequence[QuestionScore], target: float | None
 ) -> SectionScore:
     scored = [(q.percent, q.weight) for q in scores if q.percent is not None]
     percent = _weighted_mean(scored)
-    total = sum(1 for q in scores if q.status in ("scored", "dont_know", "unanswered"))
+    total = sum(1 for q in scores if q.status in ("scored", *UNKNOWN_STATUSES, "unanswered"))
     gap = None if target is None or percent is None else max(0.0, target - percent)
     explanation = mean_text("question", scored, percent)
     if target is not None:
@@ -165,7 +184,7 @@ def _section_score(
         section_id=section.id,
         percent=percent,
         weight=section.weight,
-        answered=len(scored),
+        answered=sum(1 for q in scores if q.status == "scored"),
         total=total,
         target=target,
         gap=gap,
@@ -181,20 +200,23 @@ def score(
     * Question percent = points / points for full score x 100 (multiple: capped at 100;
       number: band score / best band score). Invalid answers count as unanswered.
     * Hidden questions are ignored; n/a is excluded from score and coverage;
-      don't know and unanswered are excluded from the averages but lower coverage.
+      unanswered questions are excluded from the averages but lower coverage.
+    * Don't know counts as 0 % in the averages (rule 2) and lowers coverage; so does a
+      question whose display condition hangs on a don't-know answer ("undetermined").
+      `best_case` is the overall score with each of those at 100 % instead.
     * Section = weight-weighted mean of its scored questions; overall =
       section-weight-weighted mean of sections with a score (None when none).
     * Coverage = scored / (visible, scored-type, not n/a) x 100; None when that
       denominator is 0, and such a result is provisional.
     * Verdict: see `_verdict`. With no overall score the verdict is "not_ready".
     """
-    visible = visible_question_ids(questionnaire, answers)
+    visibility = question_visibility(questionnaire, answers)
     profile = questionnaire.target_for(organisation_type) if organisation_type else None
     question_scores: list[QuestionScore] = []
     section_scores: list[SectionScore] = []
     for section in questionnaire.sections:
         scores = [
-            _question_score(q, section.id, answers.get(q.id), q.id in visible)
+            _question_score(q, section.id, answers.get(q.id), visibility[q.id])
             for q in section.questions
         ]
         target = profile.sections.get(section.id, profile.overall) if profile else None
@@ -203,6 +225,8 @@ def score(
 
     section_pairs = [(s.percent, s.weight) for s in section_scores if s.percent is not None]
     overall = _weighted_mean(section_pairs)
+    unknown = sum(1 for q in question_scores if q.status in UNKNOWN_STATUSES)
+    best_case = _best_case_overall(questionnaire, question_scores) if unknown else None
     level = None
     if overall is not None:
         reached = [lv for lv in questionnaire.levels if lv.min <= overall]
@@ -242,14 +266,34 @@ def score(
         target=target,
         gap=gap,
         coverage_explanation=coverage_text(answered, total, coverage, provisional, rule),
+        best_case=best_case,
+        unknown=unknown,
     )
 
 
+def _best_case_overall(
+    questionnaire: Questionnaire, questions: Sequence[QuestionScore]
+) -> float | None:
+    by_section: dict[str, list[tuple[float, float]]] = {}
+    for q in questions:
+        best = _best_case(q)
+        if best is not None:
+            by_section.setdefault(q.section_id, []).append((best, q.weight))
+    pairs = []
+    for section in questionnaire.sections:
+        mean = _weighted_mean(by_section.get(section.id, []))
+        if mean is not None:
+            pairs.append((mean, section.weight))
+    return _weighted_mean(pairs)
+
+
 def _critical_failure(q: QuestionScore, critical_below: float) -> bool:
-    """A critical question answered don't know (counts as 0 %) or scored below the limit."""
+    """A critical question unknown (counts as 0 %) or scored below the limit."""
     if not q.critical:
         return False
-    return q.status == "dont_know" or (q.percent is not None and q.percent < critical_below)
+    if q.status in UNKNOWN_STATUSES:
+        return True
+    return q.percent is not None and q.percent < critical_below
 
 
 def _verdict(
@@ -282,7 +326,8 @@ def _verdict(
     failures: list[tuple[Text, float | None]] = []
     for q in questions:
         if _critical_failure(q, rule.critical_below):
-            failures.append((texts[q.question_id], q.percent))
+            unknown = q.status in UNKNOWN_STATUSES  # worded as "don't know", not as 0 %
+            failures.append((texts[q.question_id], None if unknown else q.percent))
             if VERDICT_RANK[rule.critical_cap] < VERDICT_RANK[capped]:
                 capped = rule.critical_cap
     reasons = verdict_texts(
@@ -342,8 +387,11 @@ def _section_from_json(data: Mapping[str, Any]) -> SectionScore:
 
 
 def result_from_dict(data: Mapping[str, Any]) -> AuditResult:
-    """Inverse of `result_to_dict`; keys added in later versions may be missing."""
+    """Inverse of `result_to_dict`; keys added in later versions may be missing.
+
+    A result stored without `rule` was scored under rule 1."""
     values = known_fields(AuditResult, data)
+    values.setdefault("rule", 1)
     values["verdict_reasons"] = tuple(text_from_json(t) for t in data.get("verdict_reasons", ()))
     values["critical_failures"] = tuple(data.get("critical_failures", ()))
     values["questions"] = tuple(_question_from_json(q) for q in data.get("questions", ()))

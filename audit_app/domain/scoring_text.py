@@ -72,17 +72,25 @@ def question_text(
             "Brak odpowiedzi – pominięte w średniej, obniża pokrycie dowodami",
             "Unanswered – excluded from the average, lowers evidence coverage",
         )
-    if status == "dont_know":
-        text = _both(
-            "Odpowiedź „nie wiem” – pominięta w średniej, obniża pokrycie dowodami",
-            "Answered “don't know” – excluded from the average, lowers evidence coverage",
-        )
+    if status in ("dont_know", "undetermined"):
+        if status == "dont_know":
+            text = _both(
+                "Odpowiedź „nie wiem” – liczona jako 0%, obniża pokrycie dowodami",
+                "Answered “don't know” – counts as 0%, lowers evidence coverage",
+            )
+        else:
+            text = _both(
+                "Nie wiadomo, czy pytanie dotyczy (zależy od odpowiedzi „nie wiem”) – "
+                "liczone jako 0%",
+                "Unknown whether the question applies (it depends on a “don't know” "
+                "answer) – counts as 0%",
+            )
         if critical:
             text = _join(
                 text,
                 _both(
-                    "pytanie krytyczne – liczone jako 0% dla progu krytycznego",
-                    "critical question – counts as 0% for the critical threshold",
+                    "pytanie krytyczne – poniżej progu krytycznego",
+                    "critical question – below the critical threshold",
                 ),
             )
         return text

@@ -57,7 +57,7 @@ def test_score_json_matches_the_engine(run):
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
-    assert payload["result"]["overall"] == pytest.approx((175 / 3 + 287.5) / 6)
+    assert payload["result"]["overall"] == pytest.approx((175 / 3 + 275) / 6)
     assert payload["result"]["verdict"] == "conditional"
     assert payload["recommendations"][0]["category"] == "quick_win"
 

@@ -59,26 +59,26 @@ def test_same_version_deltas_by_hand():
     result = compare(before, after)
     assert result.same_version
     assert result.shared_overall is None
-    # s1 before: (50x2 + 100) / 3 = 66.67; after: (75x2 + 100 + 50) / 4 = 75
+    # s1 before: (50x2 + 100 + 0) / 4 = 50 (don't know counts 0); after: (75x2 + 100 + 50) / 4 = 75
     # s2 before: (25 + 0) / 2 = 12.5; after: (0 + 100) / 2 = 50
     sections = {s.section_id: s.delta for s in result.sections}
-    assert sections["s1"].before == pytest.approx(200 / 3)
+    assert sections["s1"].before == pytest.approx(50.0)
     assert sections["s1"].after == pytest.approx(75.0)
     assert sections["s2"].change == pytest.approx(37.5)
-    # overall: (66.67 + 12.5) / 2 = 39.58 -> (75 + 50) / 2 = 62.5
-    assert result.overall.before == pytest.approx((200 / 3 + 12.5) / 2)
+    # overall: (50 + 12.5) / 2 = 31.25 -> (75 + 50) / 2 = 62.5
+    assert result.overall.before == pytest.approx((50 + 12.5) / 2)
     assert result.overall.after == pytest.approx(62.5)
     assert result.overall.direction == "improved"
     directions = {q.question_id: q.delta.direction for q in result.questions}
     assert directions == {
         "a": "improved",
         "b": "unchanged",
-        "c": "not_comparable",
+        "c": "improved",  # don't know counts 0 % (rule 2), then 50 %
         "d": "regressed",
         "e": "improved",
     }
-    assert (result.count("improved"), result.count("regressed")) == (2, 1)
-    assert (result.count("unchanged"), result.count("not_comparable")) == (1, 1)
+    assert (result.count("improved"), result.count("regressed")) == (3, 1)
+    assert (result.count("unchanged"), result.count("not_comparable")) == (1, 0)
     assert result.only_before == result.only_after == ()
     assert [q.section_id for q in result.questions] == ["s1", "s1", "s1", "s2", "s2"]
 

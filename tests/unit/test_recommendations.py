@@ -104,7 +104,7 @@ def test_dont_know_yields_establish_the_facts_item() -> None:
     assert item.text.pl.startswith("Ustal fakty")
     assert "Who owns the data?" in item.text.en
     assert item.text.en.startswith("Establish the facts")
-    assert item.triggered_by == (Trigger("q1", DONT_KNOW, None),)
+    assert item.triggered_by == (Trigger("q1", DONT_KNOW, 0.0),)
 
 
 def test_section_recommendation_cites_questions_below_threshold_lowest_first() -> None:
@@ -120,7 +120,7 @@ def test_section_recommendation_cites_questions_below_threshold_lowest_first() -
             recs=[rec("sec", 50, impact="high", effort="medium")],
         )
     )
-    # q1 50, q2 25, q3 100, q4 25, q5 don't know -> section (50+25+100+25)/4 = 50
+    # q1 50, q2 25, q3 100, q4 25, q5 100 -> section (50+25+100+25+100)/5 = 60
     assert run(qn, {"q1": "2", "q2": "1", "q3": "4", "q4": "1", "q5": "4"}) == []
     items = run(qn, {"q1": "2", "q2": "1", "q3": "3", "q4": "1", "q5": DONT_KNOW})
     assert ids(items) == ["facts-q5", "sec"]
@@ -131,9 +131,13 @@ def test_section_recommendation_cites_questions_below_threshold_lowest_first() -
         "s",
         "major_project",
     )
-    percent = (50 + 25 + 75 + 25) / 4
+    percent = (50 + 25 + 75 + 25 + 0) / 5  # don't know counts 0
     assert sec.priority == pytest.approx((100 - percent) / 100 * 3 * 3)
-    assert sec.triggered_by == (Trigger("q2", "1", 25.0), Trigger("q4", "1", 25.0))
+    assert sec.triggered_by == (
+        Trigger("q5", DONT_KNOW, 0.0),
+        Trigger("q2", "1", 25.0),
+        Trigger("q4", "1", 25.0),
+    )
     assert sec.blocked_by == ()
 
 

@@ -209,6 +209,8 @@ def test_medians_lie_within_the_answers_and_everything_within_0_and_100(panel) -
             assert q.percents[0] <= q.median <= q.percents[-1]
             assert q.spread == q.percents[-1] - q.percents[0]
             assert q.answered + q.dont_know + q.not_applicable <= len(responses)
+        elif q.dont_know:  # only unknowns: 0 %, as a single respondent's "don't know"
+            assert q.median == 0.0 and q.spread is None
         else:
             assert q.median is None and q.spread is None
     for value in [combined.overall, *(s.percent for s in combined.sections)]:

@@ -195,12 +195,16 @@ def test_not_applicable_is_excluded_from_score_and_coverage() -> None:
     )
 
 
-def test_dont_know_is_excluded_from_average_but_lowers_coverage() -> None:
+def test_dont_know_counts_as_zero_states_the_best_case_and_lowers_coverage() -> None:
     qn = questionnaire(section("s1", scale_q("q1"), scale_q("q2")))
     result = score(qn, {"q1": "4", "q2": DONT_KNOW})
     assert result.question("q2").status == "dont_know"  # type: ignore[union-attr]
-    assert result.question("q2").percent is None  # type: ignore[union-attr]
-    assert result.section("s1").percent == 100.0  # type: ignore[union-attr]
+    assert result.question("q2").percent == 0.0  # type: ignore[union-attr]
+    assert result.section("s1").percent == 50.0  # type: ignore[union-attr]
+    assert result.overall == 50.0
+    assert result.best_case == 100.0
+    assert result.unknown == 1
+    assert result.rule == 2
     assert result.coverage == 50.0
     assert result.provisional is True
     assert result.coverage_explanation.en == (
@@ -344,11 +348,18 @@ def test_overall_level_and_lowest_section() -> None:
 
 
 def test_section_without_scored_questions_is_left_out_of_overall() -> None:
-    result = score(two_sections(), {"a1": "4", "b1": DONT_KNOW})  # type: ignore[arg-type]
+    result = score(two_sections(), {"a1": "4", "b1": NOT_APPLICABLE})  # type: ignore[arg-type]
     assert result.section("b").percent is None  # type: ignore[union-attr]
     assert result.section("b").explanation.en == "no scored questions – no score"  # type: ignore[union-attr]
     assert result.overall == 100.0
     assert result.lowest_section_id == "a"
+
+
+def test_a_section_of_only_unknowns_counts_as_zero() -> None:
+    result = score(two_sections(), {"a1": "4", "b1": DONT_KNOW})  # type: ignore[arg-type]
+    assert result.section("b").percent == 0.0  # type: ignore[union-attr]
+    assert result.overall is not None and result.overall < 100.0
+    assert result.best_case == 100.0
 
 
 def test_lowest_section_ties_take_the_first_in_file_order() -> None:
@@ -445,13 +456,14 @@ def test_critical_cap_never_raises_the_verdict() -> None:
 
 def test_critical_dont_know_counts_as_zero_for_the_cap() -> None:
     result = score(critical_audit(), {"q1": "4", "q2": DONT_KNOW})  # type: ignore[arg-type]
-    assert result.overall == 100.0
+    assert result.overall == 50.0
+    assert result.best_case == 100.0
     assert result.verdict == "conditional"
     assert result.critical_failures == ("q2",)
     assert "answered “don't know” (counts as 0%)" in result.verdict_reasons[-1].en
     assert "odpowiedź „nie wiem” (liczona jako 0%)" in result.verdict_reasons[-1].pl
     assert result.question("q2").explanation.en.endswith(  # type: ignore[union-attr]
-        "critical question – counts as 0% for the critical threshold"
+        "critical question – below the critical threshold"
     )
 
 

@@ -20,7 +20,13 @@ from audit_app.domain.questionnaire import (
     VerdictRule,
 )
 from audit_app.domain.recommendations import items_from_dicts, items_to_dicts, recommend
-from audit_app.domain.scoring import AuditResult, result_from_dict, result_to_dict, score
+from audit_app.domain.scoring import (
+    UNKNOWN_STATUSES,
+    AuditResult,
+    result_from_dict,
+    result_to_dict,
+    score,
+)
 from tests.unit.builders import (
     make_scale,
     multiple_q,
@@ -196,7 +202,7 @@ def test_all_scores_are_within_0_and_100(
     assert all(in_range(q.percent) for q in result.questions)
     assert all(in_range(s.percent) and in_range(s.gap) for s in result.sections)
     for q in result.questions:
-        assert (q.percent is None) == (q.status != "scored")
+        assert (q.percent is None) == (q.status not in ("scored", *UNKNOWN_STATUSES))
         if q.points is not None:
             assert 0.0 <= q.points <= q.max_points
     assert result.verdict in ("ready", "conditional", "not_ready")

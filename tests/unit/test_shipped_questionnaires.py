@@ -66,23 +66,25 @@ def test_library_sample_scored_by_hand(shipped):
     sections = {s.section_id: s.percent for s in result.sections}
     # user knowledge: q01 2/4=50 (weight 2), q02 3/4=75, q03 N/A -> (50*2 + 75) / 3
     assert sections["user_knowledge"] == pytest.approx(175 / 3)
-    # data integration: q04 100, q05 25 (weight 2), q13 don't know -> (100 + 50) / 3
-    assert sections["data_integration"] == pytest.approx(50)
+    # data integration: q04 100, q05 25 (weight 2), q13 don't know counts 0 -> (100 + 50) / 4
+    assert sections["data_integration"] == pytest.approx(37.5)
     # analysis: 50, 50, 0, 100 -> 50
     assert sections["analysis_segmentation"] == pytest.approx(50)
     assert sections["relationship_lifecycle"] == pytest.approx(75)
     assert sections["channels_value"] == pytest.approx(50)  # (25 + 75) / 2
     assert sections["culture_people"] == pytest.approx(62.5)  # (75*2 + 50*2) / 4
-    # overall: equal section weights -> (175/3 + 50 + 50 + 75 + 50 + 62.5) / 6
-    assert result.overall == pytest.approx((175 / 3 + 287.5) / 6)
-    assert result.level_id == "defined"  # 40 <= 57.6 < 60
+    # overall: equal section weights -> (175/3 + 37.5 + 50 + 75 + 50 + 62.5) / 6
+    assert result.overall == pytest.approx((175 / 3 + 275) / 6)
+    # best case: q13 at 100 % -> data integration (100 + 50 + 100) / 4 = 62.5
+    assert result.best_case == pytest.approx((175 / 3 + 300) / 6)
+    assert result.level_id == "defined"  # 40 <= 55.6 < 60
     # 14 questions count (q03 N/A does not); 13 have a real answer (q13 don't know)
     assert result.coverage == pytest.approx(100 * 13 / 14)
     assert result.provisional is False
     # overall < 60 -> conditional; q05 at 25 % < 50 also caps at conditional
     assert result.verdict == "conditional"
     assert "q05_merge_department_data" in result.critical_failures
-    assert result.lowest_section_id == "data_integration"  # first of the 50 % ties
+    assert result.lowest_section_id == "data_integration"  # 37.5 %
     items = recommend(q, result)
     ids = [item.id for item in items]
     assert "facts-q13_channel_integration_tools" in ids
