@@ -6,6 +6,10 @@ from flask import Flask, current_app, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from audit_app.domain.answer_text import verdict_label
+from audit_app.domain.scoring_text import fmt_percent
+from audit_app.wording import translator
+
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
@@ -25,6 +29,7 @@ def current_language() -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
+        verdict_label=lambda verdict: verdict_label(verdict, translator(current_language())),
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
@@ -42,6 +47,5 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("pct")
     def percent(value: float | None) -> str:
-        if value is None:
-            return "—"
-        return str(format_decimal(round(value), format="#,##0")) + "%"
+        """The one rounding of the product (half up, one decimal): `scoring_text.fmt`."""
+        return fmt_percent(value, current_language())

@@ -58,9 +58,9 @@ def is_translated(string: object) -> bool:
 
 def known_translations() -> dict[object, object]:
     found: dict[object, object] = {}
-    sources = sorted((TRANSLATIONS / "fragments").glob("*.po"))
-    if PO.exists():
-        sources.append(PO)  # the main catalogue wins over fragments
+    # The fragments win over the main catalogue, so a corrected fragment reaches it.
+    sources = [PO] if PO.exists() else []
+    sources += sorted((TRANSLATIONS / "fragments").glob("*.po"))
     for path in sources:
         for message in _read(path):
             if message.id and is_translated(message.string):

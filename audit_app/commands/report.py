@@ -17,8 +17,8 @@ from audit_app.extensions import db
 from audit_app.models import Audit, User
 from audit_app.reporting import archive
 from audit_app.reporting.context import DESIGNS
-from audit_app.reporting.i18n import REPORT_LANGUAGES
 from audit_app.reporting.pdf import renderer
+from audit_app.wording import REPORT_LANGUAGES
 
 MESSAGES = {
     "not_submitted": "the audit is not submitted; reports are issued for submitted audits only",

@@ -32,6 +32,7 @@ from audit_app.domain.questionnaire import (
 AnswerValue = str | int | float | list[str] | None
 Answers = Mapping[str, AnswerValue]
 
+
 def is_number(value: object) -> TypeGuard[int | float]:
     """True for finite ints and floats (bool excluded)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -190,7 +191,5 @@ def question_visibility(questionnaire: Questionnaire, answers: Answers) -> dict[
 def visible_question_ids(questionnaire: Questionnaire, answers: Answers) -> set[str]:
     """Ids of the questions shown for these answers (see `question_visibility`)."""
     return {
-        qid
-        for qid, seen in question_visibility(questionnaire, answers).items()
-        if seen == "shown"
+        qid for qid, seen in question_visibility(questionnaire, answers).items() if seen == "shown"
     }

@@ -3,6 +3,8 @@
 Plain Python only.
 
 * Both audits must use the same questionnaire id (`DifferentQuestionnaires` otherwise).
+* A side scored under an earlier scoring rule (`AuditResult.rule`) is scored again
+  under the current one first, so both sides follow the same rule.
 * The overall delta compares the official (frozen) overall scores.
 * Same questionnaire version (content hash): section deltas use the results as they are.
 * Different versions: the comparison is made on the questions they share by id.
@@ -25,7 +27,7 @@ from typing import Literal
 
 from audit_app.domain.answers import AnswerValue
 from audit_app.domain.questionnaire import Questionnaire
-from audit_app.domain.scoring import AuditResult, QuestionScore, score
+from audit_app.domain.scoring import SCORING_RULE, AuditResult, QuestionScore, score
 
 Direction = Literal["improved", "regressed", "unchanged", "not_comparable"]
 DIRECTIONS: tuple[Direction, ...] = ("improved", "regressed", "unchanged", "not_comparable")
@@ -128,8 +130,17 @@ def rescore_shared(side: Side, shared: set[str]) -> AuditResult:
     )
 
 
+def under_current_rule(side: Side) -> Side:
+    """The side as scored under today's rule (stored results keep the rule of their day)."""
+    if side.result.rule >= SCORING_RULE:
+        return side
+    result = score(side.questionnaire, side.answers, side.result.organisation_type)
+    return replace(side, result=result)
+
+
 def compare(before: Side, after: Side) -> Comparison:
     """Deltas from `before` (the earlier audit) to `after`; see the module docstring."""
+    before, after = under_current_rule(before), under_current_rule(after)
     if before.questionnaire.id != after.questionnaire.id:
         raise DifferentQuestionnaires(f"{before.questionnaire.id} != {after.questionnaire.id}")
     same_version = before.questionnaire.content_hash == after.questionnaire.content_hash

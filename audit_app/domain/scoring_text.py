@@ -112,10 +112,10 @@ def question_text(
 
 
 def _count(n: int, kind: Literal["question", "section"]) -> Text:
-    # Polish genitive after "średnia ważona" / "z": 1 pytania, 2 pytań; 1 działu, 2 działów
+    # Polish genitive after "średnia ważona" / "z": 1 pytania, 2 pytań; 1 obszaru, 2 obszarów
     if kind == "question":
         return _both(f"{n} {'pytania' if n == 1 else 'pytań'}", f"{n} question{'s' * (n != 1)}")
-    return _both(f"{n} {'działu' if n == 1 else 'działów'}", f"{n} section{'s' * (n != 1)}")
+    return _both(f"{n} {'obszaru' if n == 1 else 'obszarów'}", f"{n} section{'s' * (n != 1)}")
 
 
 def mean_text(
@@ -129,7 +129,9 @@ def mean_text(
             return _both(
                 "brak ocenionych pytań – wynik nieustalony", "no scored questions – no score"
             )
-        return _both("brak ocenionych działów – wynik nieustalony", "no scored sections – no score")
+        return _both(
+            "brak ocenionych obszarów – wynik nieustalony", "no scored sections – no score"
+        )
     count = _count(len(pairs), kind)
     weights = sum(w for _, w in pairs)
     terms_pl = " + ".join(f"{fmt(p, 'pl')}×{fmt(w, 'pl')}" for p, w in pairs)
@@ -218,7 +220,7 @@ def verdict_texts(
             reasons.append(
                 _both(
                     f"Gotowość: wynik ogólny {o_pl} ≥ {fmt_percent(ready_min, 'pl')} "
-                    f"i każdy dział ≥ {sec_pl}",
+                    f"i każdy obszar ≥ {sec_pl}",
                     f"Ready: overall score {o_en} ≥ {fmt_percent(ready_min)} "
                     f"and every section ≥ {sec_en}",
                 )
@@ -227,7 +229,7 @@ def verdict_texts(
             reasons.append(
                 _both(
                     f"Gotowość warunkowa: wynik ogólny {o_pl} ≥ {fmt_percent(ready_min, 'pl')}, "
-                    f"ale nie każdy dział osiąga {sec_pl}",
+                    f"ale nie każdy obszar osiąga {sec_pl}",
                     f"Conditionally ready: overall score {o_en} ≥ {fmt_percent(ready_min)}, "
                     f"but not every section reaches {sec_en}",
                 )

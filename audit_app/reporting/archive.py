@@ -17,9 +17,9 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, Organisation, User
 from audit_app.reporting.context import DESIGNS, ContextError, build_context, context_audit_ids
-from audit_app.reporting.i18n import REPORT_LANGUAGES
 from audit_app.reporting.pdf import Rendered, renderer
 from audit_app.services import trail
+from audit_app.wording import REPORT_LANGUAGES
 
 CHANNELS = ("web", "cli", "api")
 

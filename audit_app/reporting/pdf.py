@@ -33,7 +33,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 from audit_app.reporting import charts
-from audit_app.reporting.i18n import Translator, translator
+from audit_app.reporting.result_charts import dimension_radar
+from audit_app.wording import Translator, translator
 
 
 class FetchRefused(ValueError):
@@ -223,16 +224,7 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
     no_data = t.gettext("no data")
     out: dict[str, Markup] = {}
     out["radar"] = Markup(  # noqa: S704 - charts.py escapes every text  # nosec B704
-        charts.radar_chart(
-            list(zip(labels, values, strict=True)),
-            target=targets if has_target else None,
-            name=t.gettext("Score"),
-            title=t.gettext("Scores by dimension"),
-            target_name=t.gettext("Target"),
-            no_data=no_data,
-            lang=lang,
-            chart_id="radar-chart",
-        )
+        dimension_radar(dimensions, t, name=t.gettext("Score"), chart_id="radar-chart")
     )
     out["bars"] = Markup(  # noqa: S704  # nosec B704
         charts.bar_chart(

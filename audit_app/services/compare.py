@@ -13,7 +13,15 @@ from datetime import date, datetime
 from flask_babel import gettext
 from sqlalchemy import select
 
-from audit_app.domain.compare import Comparison, Delta, QuestionDelta, Side, compare
+from audit_app.domain.answer_text import answer_words
+from audit_app.domain.compare import (
+    Comparison,
+    Delta,
+    QuestionDelta,
+    Side,
+    compare,
+    under_current_rule,
+)
 from audit_app.domain.questionnaire import Level, Question, Questionnaire, Section, Text
 from audit_app.domain.recommendations import recommend
 from audit_app.domain.scoring import AuditResult
@@ -22,7 +30,15 @@ from audit_app.extensions import db
 from audit_app.models import Action, Audit, Organisation
 from audit_app.reporting.charts import radar_chart, trend_chart
 from audit_app.services.audits import answers_of, current_result, questionnaire_for
-from audit_app.services.results import AnswerLabel, answer_label, level_of, section_of
+from audit_app.wording import translator
+
+
+def level_of(questionnaire: Questionnaire, level_id: str | None) -> Level | None:
+    return next((lv for lv in questionnaire.levels if lv.id == level_id), None)
+
+
+def section_of(questionnaire: Questionnaire, section_id: str | None) -> Section | None:
+    return next((s for s in questionnaire.sections if s.id == section_id), None)
 
 
 def audit_date(audit: Audit) -> datetime:
@@ -172,8 +188,8 @@ class SectionRow:
 class QuestionCompareRow:
     question: Question
     section: Section | None
-    before: AnswerLabel
-    after: AnswerLabel
+    before: str  # the answer in words (`domain.answer_text.answer_words`)
+    after: str
     change: QuestionDelta
 
 
@@ -204,8 +220,10 @@ class CompareView:
 
 
 def _side(audit: Audit) -> AuditSide:
+    """The audit as compared: under today's scoring rule, like the comparison itself."""
     questionnaire = questionnaire_for(audit)
-    result = current_result(audit)
+    side = Side(questionnaire, current_result(audit), answers_of(audit))
+    result = under_current_rule(side).result
     return AuditSide(
         audit, questionnaire, result, level_of(questionnaire, result.level_id), audit_date(audit)
     )
@@ -236,6 +254,7 @@ def compare_view(
         Side(before.questionnaire, before.result, answers_of(before_audit)),
         Side(after.questionnaire, after.result, answers_of(after_audit)),
     )
+    t = translator(lang)
     titles = {s.id: s.title for s in before.questionnaire.sections}
     titles.update({s.id: s.title for s in after.questionnaire.sections})
     sections = [
@@ -253,8 +272,8 @@ def compare_view(
             QuestionCompareRow(
                 question=question,
                 section=section_of(after.questionnaire, change.section_id),
-                before=answer_label(old_question, before_answers.get(change.question_id)),
-                after=answer_label(question, after_answers.get(change.question_id)),
+                before=answer_words(old_question, before_answers.get(change.question_id), t)[0],
+                after=answer_words(question, after_answers.get(change.question_id), t)[0],
                 change=change,
             )
         )

@@ -25,9 +25,10 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, ReportRequest, User
 from audit_app.reporting import archive
-from audit_app.reporting.context import DESIGNS, previous_audit
-from audit_app.reporting.i18n import REPORT_LANGUAGES
+from audit_app.reporting.context import DESIGNS
 from audit_app.services import trail
+from audit_app.services.result_model import previous_audit
+from audit_app.wording import REPORT_LANGUAGES
 
 log = logging.getLogger(__name__)
 

@@ -126,9 +126,7 @@ def test_a_better_option_never_lowers_the_score_nor_the_verdict(audit, data) -> 
     question = data.draw(st.sampled_from(candidates))
     current = before.question(question.id).percent or 0.0  # type: ignore[union-attr]
     better = [
-        o.value
-        for o in question.choices
-        if (question_percent(question, o.value) or 0.0) >= current
+        o.value for o in question.choices if (question_percent(question, o.value) or 0.0) >= current
     ]
     assume(better)
     after = score(questionnaire, {**answers, question.id: data.draw(st.sampled_from(better))}, org)

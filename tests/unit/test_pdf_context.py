@@ -16,10 +16,10 @@ from audit_app.reporting.context import (
     previous_audit,
 )
 from audit_app.reporting.glyphs import printable
-from audit_app.reporting.i18n import polish_messages, translator
 from audit_app.reporting.sample import sample_history
 from audit_app.services import audits as audit_service
 from audit_app.services.questionnaires import catalogue
+from audit_app.wording import polish_messages, translator
 
 PLAIN = (dict, list, str, int, float, bool, type(None))
 

@@ -343,7 +343,7 @@ def test_overall_level_and_lowest_section() -> None:
         "weighted mean of 2 sections: (75×1 + 50×2) / 3 = 58.3%; level “Developing”"
     )
     assert result.explanation.pl == (
-        "średnia ważona 2 działów: (75×1 + 50×2) / 3 = 58,3%; poziom „Rozwijający się”"
+        "średnia ważona 2 obszarów: (75×1 + 50×2) / 3 = 58,3%; poziom „Rozwijający się”"
     )
 
 
@@ -384,7 +384,7 @@ def test_verdict_ready() -> None:
         "Ready: overall score 77.1% ≥ 60% and every section ≥ 40%"
     )
     assert result.verdict_reasons[0].pl == (
-        "Gotowość: wynik ogólny 77,1% ≥ 60% i każdy dział ≥ 40%"
+        "Gotowość: wynik ogólny 77,1% ≥ 60% i każdy obszar ≥ 40%"
     )
 
 

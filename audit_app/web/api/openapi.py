@@ -14,9 +14,9 @@ from audit_app.models.audits import AUDIT_STATUSES
 from audit_app.models.organisations import ORGANISATION_TYPES, SIZES
 from audit_app.models.register import CHANNELS, DIRECTIONS
 from audit_app.reporting.context import DESIGNS
-from audit_app.reporting.i18n import REPORT_LANGUAGES
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.api.blueprint import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_OFFSET, bp
+from audit_app.wording import REPORT_LANGUAGES
 
 VERSION = "1.0.0"
 JSON = "application/json"

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from audit_app.domain.scoring_text import VERDICT_LABELS
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models.organisations import ORGANISATION_TYPES
@@ -119,7 +118,6 @@ def show(organisation_id: int) -> ResponseReturnValue:
         audits=service.audits_of(organisation),
         can_edit=access.can_edit(current_user, organisation),
         status_label=_status_label,
-        verdict_labels=VERDICT_LABELS,
     )
 
 

@@ -12,7 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from audit_app.domain.scoring_text import VERDICT_LABELS, fmt, fmt_percent
+from audit_app.domain.scoring_text import fmt, fmt_percent
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.i18n import current_language
@@ -28,7 +28,7 @@ from audit_app.services.compare import (
     organisation_audits,
 )
 from audit_app.services.respondents import perception_context
-from audit_app.services.results import results_view
+from audit_app.services.results import results_page
 from audit_app.web.form_errors import show_error
 from audit_app.web.results.forms import ActionForm, CompareForm
 
@@ -56,7 +56,6 @@ def helpers() -> dict[str, Any]:
         "fmt_pct": lambda value: fmt_percent(value, lang),
         "fmt_number": lambda value: "–" if value is None else fmt(value, lang),
         "fmt_change": _signed,
-        "verdict_labels": VERDICT_LABELS,
         "audit_date": audit_date,
     }
 
@@ -85,24 +84,20 @@ def _render_results(
     edit_forms: dict[int, ActionForm] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    view = results_view(audit, current_language())
+    view = results_page(audit, current_language())
     can_edit = access.can_edit(current_user, audit.organisation)
     create_forms: dict[str, ActionForm] = {}
     update_forms: dict[int, ActionForm] = {}
     if can_edit:
         new_forms = new_forms or {}
         edit_forms = edit_forms or {}
-        for group in view.roadmap:
-            for entry in group.entries:
-                item_id = entry.item.id
-                create_forms[item_id] = new_forms.get(item_id) or ActionForm(
-                    prefix=f"new-{item_id}",
-                    formdata=None,
-                    data={"title": entry.default_title, "status": "todo"},
-                )
-                for action in entry.actions:
-                    update_forms[action.id] = _edit_form(action, edit_forms)
-        for action in view.other_actions:
+        for item in view.model.recommendations:
+            create_forms[item.id] = new_forms.get(item.id) or ActionForm(
+                prefix=f"new-{item.id}",
+                formdata=None,
+                data={"title": item.title, "status": "todo"},
+            )
+        for action in audit.actions:
             update_forms[action.id] = _edit_form(action, edit_forms)
     return (
         render_template(

@@ -1,10 +1,10 @@
-"""The language of a report, chosen per render and independent of the interface language.
+"""Words in one language, chosen per call and independent of the interface language:
+the result model, the reports and anything else built outside a request's locale.
 
-Report strings are English msgids marked with `_()` like everywhere else; their Polish
-translations live in `audit_app/translations/fragments/reports.po`. The catalogue is
-read straight from that file once per process, so a report is Polish even where the
-app-wide catalogue has not been compiled, and two renders in different languages can
-run side by side (nothing global is switched).
+Strings are English msgids marked like everywhere else; the Polish comes from the one
+catalogue the web uses too (`translations/pl/LC_MESSAGES/messages.po`, made from the
+fragments by scripts/translations.py), read once per process and per change. Two
+languages can be used side by side (nothing global is switched).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 from audit_app.config import PACKAGE_DIR
 
 REPORT_LANGUAGES = ("pl", "en")
-CATALOGUE = PACKAGE_DIR / "translations" / "fragments" / "reports.po"
+CATALOGUE = PACKAGE_DIR / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
 TIMEZONE = ZoneInfo("Europe/Warsaw")
 
 
