@@ -15,9 +15,11 @@ from audit_app.config import Config
 from audit_app.domain.answers import validate_answer
 from audit_app.domain.load_errors import LoadError, QuestionnaireInvalid
 from audit_app.domain.loader import load_directory, load_questionnaire
+from audit_app.domain.present import PresentInput, StoredAnswer, present
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.recommendations import items_to_dicts, recommend
-from audit_app.domain.scoring import result_to_dict, score
+from audit_app.domain.scoring import result_to_dict, score, to_json
+from audit_app.wording import translator
 
 LANG = click.Choice(["pl", "en"])
 ANSWER_ERRORS = {
@@ -162,8 +164,16 @@ def score_command(
     answers, file_type = read_answers(answers_file, questionnaire)
     result = score(questionnaire, answers, organisation_type or file_type)
     items = recommend(questionnaire, result)
+    t = translator(lang)
+    model = present(
+        PresentInput(questionnaire, result, {k: StoredAnswer(v) for k, v in answers.items()}), t
+    )
     if output == "json":
-        payload = {"result": result_to_dict(result), "recommendations": items_to_dicts(items)}
+        payload = {
+            "result": result_to_dict(result),
+            "recommendations": items_to_dicts(items),
+            "model": to_json(model),
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        click.echo(result_as_text(questionnaire, result, items, lang))
+        click.echo(result_as_text(model, t))

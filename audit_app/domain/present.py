@@ -44,6 +44,12 @@ from audit_app.domain.scoring import SCORING_RULE, AuditResult
 from audit_app.domain.scoring_text import fmt, fmt_percent
 
 FIRST_ACTIONS = 5
+PHASES = (
+    ("quick_wins", ("quick_win",)),
+    ("major_projects", ("major_project",)),
+    ("later", ("fill_in", "thankless")),
+)
+PHASE_OF = {category: n for n, (_id, categories) in enumerate(PHASES) for category in categories}
 
 
 @dataclass(frozen=True)
@@ -343,6 +349,12 @@ def _recommendations(
     numbers = {q.id: q.number for a in areas for q in a.all_questions}
     questions = {q.id: q for a in areas for q in a.all_questions}
     titles = {a.id: a.title for a in areas}
+    first_of: dict[str, str] = {}
+    for item in items:
+        if item.scope != "section":
+            first_of.setdefault(item.target_id, item.id)
+    # Numbered in the order the roadmap shows them: phase by phase, `recommend`'s order within.
+    items = sorted(items, key=lambda i: PHASE_OF[i.category])
     views = []
     for number, item in enumerate(items, start=1):
         title, rest = split_title(item.text.get(lang))
@@ -367,6 +379,7 @@ def _recommendations(
                 dimension=titles.get(item.section_id, ""),
                 questions=[numbers.get(tr.question_id, tr.question_id) for tr in item.triggered_by],
                 after=[numbers.get(b, b) for b in item.blocked_by],
+                after_ids=[first_of[b] for b in item.blocked_by if b in first_of],
                 triggers=[_trigger(tr, questionnaire, questions, t) for tr in item.triggered_by],
                 in_start_area=start is not None and item.section_id == start.area.id,
             )
@@ -387,30 +400,24 @@ def _trigger(
 
 
 def _roadmap(recommendations: list[RecommendationView], t: Wording) -> list[RoadmapPhase]:
-    phases = [
-        (
-            "quick_wins",
-            ("quick_win",),
+    words = {
+        "quick_wins": (
             t.gettext("Quick wins"),
             t.gettext("0–3 months"),
             t.gettext("High or medium impact for little effort: start here."),
         ),
-        (
-            "major_projects",
-            ("major_project",),
+        "major_projects": (
             t.gettext("Major projects"),
             t.gettext("3–12 months"),
             t.gettext("High or medium impact that needs planning, a budget and an owner."),
         ),
-        (
-            "later",
-            ("fill_in", "thankless"),
+        "later": (
             t.gettext("Later improvements"),
             t.gettext("when capacity allows"),
             t.gettext("Low impact: do them alongside other work or when the main steps are done."),
         ),
-    ]
+    }
     return [
-        RoadmapPhase(key, title, horizon, intro, [r for r in recommendations if r.category in cats])
-        for key, cats, title, horizon, intro in phases
+        RoadmapPhase(key, *words[key], [r for r in recommendations if r.category in categories])
+        for key, categories in PHASES
     ]

@@ -163,6 +163,7 @@ class RecommendationView:
     dimension: str  # the area's title
     questions: list[str]  # numbers of the questions behind it
     after: list[str]  # numbers of the prerequisite questions
+    after_ids: list[str]  # the first recommendation of each prerequisite question
     triggers: list[TriggerView]
     in_start_area: bool
 

@@ -115,7 +115,7 @@ def _count(n: int, kind: Literal["question", "section"]) -> Text:
     # Polish genitive after "średnia ważona" / "z": 1 pytania, 2 pytań; 1 obszaru, 2 obszarów
     if kind == "question":
         return _both(f"{n} {'pytania' if n == 1 else 'pytań'}", f"{n} question{'s' * (n != 1)}")
-    return _both(f"{n} {'obszaru' if n == 1 else 'obszarów'}", f"{n} section{'s' * (n != 1)}")
+    return _both(f"{n} {'obszaru' if n == 1 else 'obszarów'}", f"{n} dimension{'s' * (n != 1)}")
 
 
 def mean_text(
@@ -130,7 +130,7 @@ def mean_text(
                 "brak ocenionych pytań – wynik nieustalony", "no scored questions – no score"
             )
         return _both(
-            "brak ocenionych obszarów – wynik nieustalony", "no scored sections – no score"
+            "brak ocenionych obszarów – wynik nieustalony", "no scored dimensions – no score"
         )
     count = _count(len(pairs), kind)
     weights = sum(w for _, w in pairs)
@@ -222,7 +222,7 @@ def verdict_texts(
                     f"Gotowość: wynik ogólny {o_pl} ≥ {fmt_percent(ready_min, 'pl')} "
                     f"i każdy obszar ≥ {sec_pl}",
                     f"Ready: overall score {o_en} ≥ {fmt_percent(ready_min)} "
-                    f"and every section ≥ {sec_en}",
+                    f"and every dimension ≥ {sec_en}",
                 )
             )
         elif verdict == "conditional" and overall >= ready_min:
@@ -231,14 +231,14 @@ def verdict_texts(
                     f"Gotowość warunkowa: wynik ogólny {o_pl} ≥ {fmt_percent(ready_min, 'pl')}, "
                     f"ale nie każdy obszar osiąga {sec_pl}",
                     f"Conditionally ready: overall score {o_en} ≥ {fmt_percent(ready_min)}, "
-                    f"but not every section reaches {sec_en}",
+                    f"but not every dimension reaches {sec_en}",
                 )
             )
             for title, section_percent in weak_sections:
                 reasons.append(
                     _both(
-                        f"Dział „{title.pl}”: {fmt_percent(section_percent, 'pl')} < {sec_pl}",
-                        f"Section “{title.en}”: {fmt_percent(section_percent)} < {sec_en}",
+                        f"Obszar „{title.pl}”: {fmt_percent(section_percent, 'pl')} < {sec_pl}",
+                        f"Dimension “{title.en}”: {fmt_percent(section_percent)} < {sec_en}",
                     )
                 )
         elif verdict == "conditional":

@@ -50,7 +50,7 @@ def test_context_is_plain_json_matching_the_domain(history):
 
     result = audit_service.current_result(audit)
     questionnaire = audit_service.questionnaire_for(audit)
-    assert context["result"]["overall"] == round(result.overall, 1)
+    assert context["result"]["overall"] == result.overall  # unrounded; the display string rounds
     assert context["result"]["verdict"] == result.verdict
     assert (
         context["result"]["verdict_label"]
@@ -62,7 +62,13 @@ def test_context_is_plain_json_matching_the_domain(history):
     )
     items = recommend(questionnaire, result)
     assert [r["id"] for r in context["recommendations"]] == [i.id for i in items]
-    assert context["top_actions"] == context["recommendations"][:5]
+    # The first actions come from the start area first, then in the roadmap's order.
+    start = context["start"]["area"]["id"]
+    first = context["first_actions"]
+    own = [r for r in context["recommendations"] if r["area_id"] == start]
+    others = [r for r in context["recommendations"] if r["area_id"] != start]
+    assert first == (own + others)[:5]
+    assert context["top_actions"] == first
     roadmap = {phase["id"]: phase["items"] for phase in context["roadmap"]}
     assert all(r["category"] == "quick_win" for r in roadmap["quick_wins"])
     assert all(r["category"] == "major_project" for r in roadmap["major_projects"])
@@ -110,7 +116,7 @@ def test_progress_compares_with_the_previous_audit_by_default(history):
     assert comparison["after"]["audit_id"] == current.id
     before = audit_service.current_result(previous).overall
     after = audit_service.current_result(current).overall
-    assert comparison["overall_delta"] == round(after - before, 1)
+    assert comparison["overall_delta"] == pytest.approx(after - before)
 
     chosen = build_context(current, "progress", "en", compare_to=oldest)["comparison"]
     assert chosen["before"]["audit_id"] == oldest.id

@@ -232,7 +232,7 @@ def test_empty_answers_give_no_score() -> None:
     assert result.verdict == "not_ready"
     assert result.provisional is True
     assert result.lowest_section_id is None
-    assert result.explanation.en == "no scored sections – no score"
+    assert result.explanation.en == "no scored dimensions – no score"
     assert result.verdict_reasons[0].en == "No scored answers – readiness cannot be established"
 
 
@@ -340,7 +340,7 @@ def test_overall_level_and_lowest_section() -> None:
     assert result.level_id == "developing"
     assert result.lowest_section_id == "b"
     assert result.explanation.en == (
-        "weighted mean of 2 sections: (75×1 + 50×2) / 3 = 58.3%; level “Developing”"
+        "weighted mean of 2 dimensions: (75×1 + 50×2) / 3 = 58.3%; level “Developing”"
     )
     assert result.explanation.pl == (
         "średnia ważona 2 obszarów: (75×1 + 50×2) / 3 = 58,3%; poziom „Rozwijający się”"
@@ -381,7 +381,7 @@ def test_verdict_ready() -> None:
     result = score(two_sections(), {"a1": "4", "a2": "3", "a3": "3", "b1": "3"})  # type: ignore[arg-type]
     assert result.verdict == "ready"
     assert result.verdict_reasons[0].en == (
-        "Ready: overall score 77.1% ≥ 60% and every section ≥ 40%"
+        "Ready: overall score 77.1% ≥ 60% and every dimension ≥ 40%"
     )
     assert result.verdict_reasons[0].pl == (
         "Gotowość: wynik ogólny 77,1% ≥ 60% i każdy obszar ≥ 40%"
@@ -405,10 +405,10 @@ def test_verdict_conditional_because_of_a_weak_section() -> None:
     assert result.overall == 81.25
     assert result.verdict == "conditional"
     assert [r.en for r in result.verdict_reasons] == [
-        "Conditionally ready: overall score 81.3% ≥ 60%, but not every section reaches 40%",
-        "Section “section b”: 25% < 40%",
+        "Conditionally ready: overall score 81.3% ≥ 60%, but not every dimension reaches 40%",
+        "Dimension “section b”: 25% < 40%",
     ]
-    assert result.verdict_reasons[1].pl == "Dział „PL: section b”: 25% < 40%"
+    assert result.verdict_reasons[1].pl == "Obszar „PL: section b”: 25% < 40%"
 
 
 def test_verdict_not_ready() -> None:

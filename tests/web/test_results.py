@@ -184,7 +184,9 @@ def test_results_page_shows_the_frozen_result(client, app, setup):
         questionnaire = audit_service.questionnaire_for(audit)
         # The frozen result equals a fresh scoring of the answers.
         assert result == score(questionnaire, audit_service.answers_of(audit), "library")
-    assert result.overall == pytest.approx(341.6667 / 6, abs=1e-3)
+    # Data integration: q04 100, q05 25 (x2), q13 don't know counts 0 -> 150 / 4 = 37.5
+    assert result.overall == pytest.approx(325 / 6, abs=1e-3)
+    assert result.best_case == pytest.approx(350 / 6, abs=1e-3)
     assert result.coverage == pytest.approx(13 / 14 * 100)
     assert result.verdict == "conditional"
     assert result.level_id == "defined"
@@ -192,14 +194,16 @@ def test_results_page_shows_the_frozen_result(client, app, setup):
 
     assert "Provisional preview" not in html
     summary = section_text(html, "summary-heading", "dimensions-heading")
-    assert "Overall score 56.9%" in summary
+    assert "Overall score 54.2%" in summary
+    assert "Up to 58.3% if the 1 unknown answer turns out best." in summary
     assert "Maturity level Defined" in summary
-    assert "Verdict conditionally ready" in summary
-    assert "Conditionally ready: overall score 56.9% < 60%" in summary  # the verdict's reason
+    assert "Verdict Conditionally ready" in summary
+    assert "Conditionally ready: overall score 54.2% < 60%" in summary  # the verdict's reason
     assert "Evidence coverage 92.9%" in summary
     assert "13 of 14 questions" in summary  # the coverage explanation
-    assert "Lowest dimension Relationship life cycle 0%" in summary
-    assert "3.1 percentage points" in summary and "60%" in summary
+    assert "Start with “Relationship life cycle”." in summary
+    assert "Weakest dimensions Relationship life cycle 0%" in summary
+    assert "5.8 percentage points" in summary and "60%" in summary
     assert "provisional result" not in summary
 
     # Radar: an inline SVG with title and desc, the target as a second series.
@@ -215,7 +219,7 @@ def test_results_page_shows_the_frozen_result(client, app, setup):
     assert "3 – systematic" in q01 and "75%" in q01 and "3 of 4 points = 75%" in q01
     assert "critical" in q01
     q13 = text_of(row_of(html, "question-q13_channel_integration_tools"))
-    assert "Don't know" in q13 and "excluded from the average" in q13
+    assert "Don't know" in q13 and "counts as 0%" in q13
     assert "Not applicable" in text_of(row_of(html, "question-q09_user_segments"))
     q02 = text_of(row_of(html, "question-q02_interaction_data"))
     assert "Rozmowa z kierownikiem" in q02 and "Rejestr pytań 2024" in q02
@@ -227,8 +231,8 @@ def test_roadmap_groups_recommendations_and_cites_the_answers(client, app, setup
     html = client.get(f"/audits/{audit_id}/results").text
 
     # Quick wins come before major projects.
-    assert html.index('id="group-quick_win"') < html.index('id="group-major_project"')
-    quick_wins = html[html.index('id="group-quick_win"') : html.index('id="group-major_project"')]
+    assert html.index('id="group-quick_wins"') < html.index('id="group-major_projects"')
+    quick_wins = html[html.index('id="group-quick_wins"') : html.index('id="group-major_projects"')]
     assert 'id="rec-rec-q08-first"' in quick_wins  # high impact, low effort
     assert 'id="rec-rec-q01-first"' not in quick_wins  # high impact, medium effort
 
@@ -304,13 +308,13 @@ def test_answer_labels_for_every_question_type(client, app, setup):
     sponsor = text_of(row_of(html, "question-q02_executive_sponsor"))
     assert "The sponsor regularly chairs the steering committee" in sponsor
     trained = text_of(row_of(html, "question-q17_staff_trained_share"))
-    assert "30 % (25-49%)" in trained
+    assert "30% (25-49%)" in trained
     channels = text_of(row_of(html, "question-q26_contact_channels_recorded"))
     assert "Phone; E-mail" in channels  # option order, labels not values
     free = row_of(html, "question-q38_success_in_a_year")
     assert "Mniej pracy ręcznej &lt;b&gt;i&lt;/b&gt; lepsza obsługa" in free
     assert "Free-text question – not scored" in free
-    assert "Not answered" in text_of(row_of(html, "question-q25_customer_data_locations"))
+    assert "No answer" in text_of(row_of(html, "question-q25_customer_data_locations"))
 
 
 # --- actions ---------------------------------------------------------------------------
@@ -507,7 +511,7 @@ def test_history_shows_a_trend_chart_and_the_compare_form(client, app, setup):
     )
     desc = html[html.index('id="trend-library-crm-audit-desc"') :]
     desc = desc[: desc.index("</desc>")]
-    assert "Overall score 56.9%" in desc and "Overall score 69.8%" in desc
+    assert "Overall score 54.2%" in desc and "Overall score 69.8%" in desc
     assert "Relationship life cycle 0%" in desc and "Relationship life cycle 50%" in desc
     # Table: every audit, with links to its results.
     for audit_id in (first, second, in_progress):
@@ -567,10 +571,10 @@ def test_compare_shows_hand_computed_deltas(client, app, setup):
     assert "Different questionnaire versions" not in html
 
     overall = text_of(row_of(html, "overall-row"))
-    assert overall == "Overall score 56.9% 69.8% +12.8 improved"
+    assert overall == "Overall score 54.2% 69.8% +15.6 improved"
     sections = {
         "user_knowledge": "75% 81.3% +6.3 improved",  # 81.25 rounds half up
-        "data_integration": "66.7% 75% +8.3 improved",
+        "data_integration": "50% 75% +25 improved",
         "analysis_segmentation": "50% 50% 0 unchanged",
         "relationship_lifecycle": "0% 50% +50 improved",
         "channels_value": "75% 75% 0 unchanged",
@@ -590,12 +594,12 @@ def test_compare_shows_hand_computed_deltas(client, app, setup):
     )
     assert question("q02_interaction_data").endswith("(50%) 2 – partial (50%) 0 unchanged")
     assert question("q13_channel_integration_tools").endswith(
-        "Don't know (don't know) 2 – partial (50%) – not comparable"
+        "Don't know (don't know (0%)) 2 – partial (50%) +50 improved"
     )
     assert question("q09_user_segments").endswith(
         "Not applicable (n/a) 2 – partial (50%) – not comparable"
     )
-    assert "Questions: 4 improved, 1 regressed, 8 unchanged, 2 not comparable" in text_of(html)
+    assert "Questions: 5 improved, 1 regressed, 8 unchanged, 1 not comparable" in text_of(html)
 
     # The earlier audit's actions: status, owner, due date, still recommended or not.
     actions = text_of(html[html.index('id="actions-heading"') : html.index('id="pick-heading"')])
@@ -658,9 +662,9 @@ def test_compare_across_questionnaire_versions_uses_shared_questions(client, app
     assert "only in the later version" not in notice
     assert 'id="question-q14_lapsed_and_non_users"' not in html
     # Official overall scores: A 56.9 (with q14), B 69.8 (without q14: analysis (25+75+50)/3 = 50).
-    assert text_of(row_of(html, "overall-row")) == "Overall score 56.9% 69.8% +12.8 improved"
+    assert text_of(row_of(html, "overall-row")) == "Overall score 54.2% 69.8% +15.6 improved"
     # On the shared questions A's analysis is (25 + 75) / 2 = 50 as well: the same overall.
-    assert text_of(row_of(html, "shared-overall-row")).endswith("56.9% 69.8% +12.8 improved")
+    assert text_of(row_of(html, "shared-overall-row")).endswith("54.2% 69.8% +15.6 improved")
     assert text_of(row_of(html, "section-analysis_segmentation")).endswith("50% 50% 0 unchanged")
     assert text_of(row_of(html, "question-q01_identify_users")).endswith("+25 improved")
 
@@ -702,14 +706,14 @@ def test_results_and_compare_render_in_polish(client, app, setup):
     html = client.get(f"/audits/{first}/results").text
     assert '<html lang="pl">' in html
     assert "Czy biblioteka posiada mechanizmy do rozpoznawania indywidualnych użytkowników?" in html
-    assert "56,9%" in html  # decimal comma
-    assert "gotowość warunkowa" in html  # verdict label
+    assert "54,2%" in html  # decimal comma
+    assert "Gotowość warunkowa" in html  # verdict label
     assert "Zdefiniowany" in html  # level
     assert "3 – systematycznie" in html  # answer label
     assert "3 z 4 pkt = 75%" in html  # explanation
     assert "Wiedza o użytkownikach: " in html  # radar desc with Polish section titles
     compare = client.get(f"/organisations/{setup['org']}/compare?a={first}&b={second}").text
-    assert "+12,8" in compare
+    assert "+15,6" in compare
     with app.test_request_context():
         from flask_babel import force_locale, gettext
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from audit_app.domain.recommendations import items_to_dicts, recommend
-from audit_app.domain.scoring import result_to_dict
+from audit_app.domain.scoring import result_to_dict, to_json
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.services import audits as service
 from audit_app.services.questionnaires import catalogue
+from audit_app.services.result_model import result_model
 from audit_app.web.api import serialize
 from audit_app.web.api.blueprint import (
     api_user,
@@ -26,6 +27,7 @@ from audit_app.web.api.blueprint import (
     text_field,
 )
 from audit_app.web.audits.forms import coerce_json_value, error_message
+from audit_app.wording import REPORT_LANGUAGES
 
 MAX_QUESTION_ID = 100
 
@@ -127,18 +129,25 @@ def submit_audit(audit_id: int) -> ResponseReturnValue:
 @bp.get("/audits/<int:audit_id>/results")
 def audit_results(audit_id: int) -> ResponseReturnValue:
     """The frozen result of a submitted audit (a live, provisional one while in
-    progress: `frozen` false) and its recommendations in priority order."""
+    progress: `frozen` false), its recommendations in priority order, and `model`: the one
+    result model in `lang` (default: the token user's language), the same figures,
+    rankings and sentences as the results page and the PDF reports."""
     audit = audit_for(audit_id)
+    lang = request.args.get("lang") or api_user().language or "pl"
+    if lang not in REPORT_LANGUAGES:
+        fail(422, "unknown_language", {"lang": lang})
     questionnaire = service.questionnaire_for(audit)
     result = service.current_result(audit)
     frozen = audit.status == "submitted" and audit.result is not None
     data: dict[str, Any] = audit.result if frozen and audit.result else result_to_dict(result)
+    model = result_model(audit, lang)
     return {
         "audit_id": audit.id,
         "status": audit.status,
         "frozen": frozen,
-        "overall": result.overall,
-        "verdict": result.verdict,
+        "overall": model.result.overall,
+        "verdict": model.result.verdict,
         "result": data,
         "recommendations": items_to_dicts(recommend(questionnaire, result)),
+        "model": to_json(model),
     }

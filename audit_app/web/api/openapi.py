@@ -284,6 +284,7 @@ SCHEMAS: dict[str, Any] = {
             "verdict",
             "result",
             "recommendations",
+            "model",
         ],
         "properties": {
             "audit_id": {"type": "integer"},
@@ -295,6 +296,16 @@ SCHEMAS: dict[str, Any] = {
             },
             "overall": {"type": ["number", "null"]},
             "verdict": NULLABLE_STRING,
+            "model": {
+                "type": "object",
+                "description": "The one result model in the requested language: every figure "
+                "as its unrounded number and its display string, the strongest and weakest "
+                "areas, where to start (`start`), the best case with unknown answers, the "
+                "roadmap, the comparison with the previous audit and the trend. The results "
+                "page and every PDF report show exactly these values "
+                "(docs/conventions.md).",
+                "required": ["result", "dimensions", "strongest", "weakest", "start"],
+            },
             "result": {
                 "type": "object",
                 "description": "The scoring result: overall, level, verdict, coverage, "
@@ -785,8 +796,20 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getResults",
             "tags": ["audits"],
-            "summary": "The frozen result and the recommendations",
-            "responses": {"200": _json(_ref("Results"), "The results."), **_errors(401, 404)},
+            "summary": "The frozen result, the recommendations and the result model",
+            "parameters": [
+                {
+                    "name": "lang",
+                    "in": "query",
+                    "description": "Language of the model's texts (default: the token "
+                    "user's language).",
+                    "schema": {"type": "string", "enum": list(REPORT_LANGUAGES)},
+                }
+            ],
+            "responses": {
+                "200": _json(_ref("Results"), "The results."),
+                **_errors(401, 404, 422),
+            },
         },
     },
     "/audits/{audit_id}/reports": {
