@@ -185,7 +185,7 @@ def test_list_shows_type_city_audit_count_and_latest_score(client, app):
     assert "Public institution" in text and "Gdańsk" in text
     row = text[text.index("City Library") : text.index("Town Hall")]
     assert '<td class="num">3</td>' in row
-    assert "72%" in row and "41%" not in row
+    assert "72.4%" in row and "41%" not in row  # one decimal, as everywhere
 
 
 def test_search_by_name_or_city_case_insensitive_and_filter_by_type(client, app):
@@ -300,7 +300,7 @@ def test_show_lists_audits_with_links_questionnaire_and_verdict(client, app):
     assert f'href="/audits/{done}/results"' in text
     assert f'href="/audits/{open_audit}"' in text
     assert "CRM implementation readiness" in text and "version 1.0.0" in text
-    assert "39%" in text and "not ready" in text
+    assert "38.6%" in text and "Not ready" in text
     assert "In progress" in text and "Submitted" in text
     assert "Start an audit" in text and f"/organisations/{org}/edit" in text
     # newest first
@@ -371,5 +371,5 @@ def test_pages_render_in_polish_for_a_polish_user(client, app):
     assert "<td>Biblioteka</td>" in listing  # the type label
     shown = client.get(f"/organisations/{org}").text
     assert "Gotowość do wdrożenia CRM" in shown  # questionnaire title in Polish
-    assert "brak gotowości" in shown  # verdict label in Polish
+    assert "Brak gotowości" in shown  # verdict label in Polish
     assert "Rozpocznij audyt" in shown
