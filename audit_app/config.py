@@ -68,7 +68,7 @@ class Config:
     # Contact-register evidence linked to an audit answer is flagged as stale when the
     # interaction is older than this many days at submission (services/evidence.py).
     EVIDENCE_STALE_DAYS = int(os.environ.get("EVIDENCE_STALE_DAYS") or 365)
-    # PDF branding; unset means the built-in defaults (audit_app/reporting/context.py).
+    # PDF branding; unset means the built-in defaults (audit_app/services/report_context.py).
     REPORT_BRAND_NAME = os.environ.get("REPORT_BRAND_NAME")
     REPORT_BRAND_LOGO = os.environ.get("REPORT_BRAND_LOGO")
     REPORT_ACCENT_COLOR = os.environ.get("REPORT_ACCENT_COLOR")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from werkzeug import exceptions
 from werkzeug.exceptions import HTTPException
 
 from audit_app.extensions import db
@@ -17,6 +18,14 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotFound(Exception):  # noqa: N818 - named after the HTTP answer it becomes
+    """The record does not exist, or the user may not learn that it does (404)."""
+
+
+class Forbidden(Exception):  # noqa: N818
+    """The user may see the record but not do this to it (403)."""
 
 
 def _titles() -> dict[int, str]:
@@ -40,6 +49,14 @@ def init_app(app: Flask) -> None:
         if request.accept_mimetypes.best == "application/json" or request.is_json:
             return {"error": title}, code
         return render_template("errors/error.html", code=code, title=title), code
+
+    @app.errorhandler(NotFound)
+    def not_found(_error: NotFound) -> tuple[str | dict[str, str], int]:
+        return http_error(exceptions.NotFound())
+
+    @app.errorhandler(Forbidden)
+    def forbidden(_error: Forbidden) -> tuple[str | dict[str, str], int]:
+        return http_error(exceptions.Forbidden())
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -99,10 +99,10 @@ def main() -> None:
 
     from audit_app import create_app
     from audit_app.extensions import db
-    from audit_app.reporting.archive import render_audit
     from audit_app.reporting.pdf import renderer
-    from audit_app.reporting.sample import sample_history
     from audit_app.services.questionnaires import catalogue
+    from audit_app.services.report_archive import render_audit
+    from tests.support.sample import sample_history
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     app = create_app(

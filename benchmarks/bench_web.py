@@ -81,9 +81,9 @@ def build(path: Path, organisations: int, audits: int, history: int, secret: str
     from audit_app.domain.scoring import result_to_dict, score
     from audit_app.extensions import db
     from audit_app.models import Action, Answer, Audit, Organisation, User
-    from audit_app.reporting.sample import every_answer
     from audit_app.services.accounts import hash_password
     from audit_app.services.questionnaires import catalogue, store_version
+    from tests.support.sample import every_answer
 
     url = f"sqlite:///{path}"
     rng = random.Random(2026)  # noqa: S311 - test data

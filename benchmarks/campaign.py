@@ -641,7 +641,7 @@ def report_html(url: str, secret: str, audit_id: int, design: str, lang: str) ->
     from audit_app import create_app
     from audit_app.extensions import db
     from audit_app.models import Audit
-    from audit_app.reporting.archive import render_audit
+    from audit_app.services.report_archive import render_audit
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
     with app.app_context():

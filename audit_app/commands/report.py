@@ -15,9 +15,9 @@ from sqlalchemy import select
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, User
-from audit_app.reporting import archive
-from audit_app.reporting.context import DESIGNS
 from audit_app.reporting.pdf import renderer
+from audit_app.services import report_archive as archive
+from audit_app.services.report_context import DESIGNS
 from audit_app.wording import REPORT_LANGUAGES
 
 MESSAGES = {

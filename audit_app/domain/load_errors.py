@@ -133,10 +133,5 @@ class Reporter:
             self._seen.add((at, full))
             self.errors.append(LoadError(self.source, at, full))
 
-    def add_plain(self, line: int, message: str) -> None:
-        if (line, message) not in self._seen:
-            self._seen.add((line, message))
-            self.errors.append(LoadError(self.source, line, message))
-
     def sorted_errors(self) -> list[LoadError]:
         return sorted(self.errors, key=lambda e: e.line)

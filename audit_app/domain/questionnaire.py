@@ -189,9 +189,6 @@ class TargetProfile:
     sections: dict[str, float] = field(default_factory=dict)
 
 
-VERDICTS = ("ready", "conditional", "not_ready")
-
-
 @dataclass(frozen=True)
 class Questionnaire:
     id: str

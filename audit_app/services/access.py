@@ -6,9 +6,9 @@ assigned or shared with them (and consultants those they created).
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, or_, select
 
+from audit_app.errors import Forbidden, NotFound
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, OrganisationAccess, User
 
@@ -43,15 +43,15 @@ def organisation_or_404(user: User, organisation_id: int, *, edit: bool = False)
     organisations the user may not see, 403 when they may see but not change it."""
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None or not can_view(user, organisation):
-        abort(404)
+        raise NotFound
     if edit and not can_edit(user, organisation):
-        abort(403)
+        raise Forbidden
     return organisation
 
 
 def audit_or_404(user: User, audit_id: int, *, edit: bool = False) -> Audit:
     audit = db.session.get(Audit, audit_id)
     if audit is None:
-        abort(404)
+        raise NotFound
     organisation_or_404(user, audit.organisation_id, edit=edit)
     return audit

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import abort
-
 from audit_app.domain.recommendations import recommend
-from audit_app.errors import UserError
+from audit_app.errors import NotFound, UserError
 from audit_app.extensions import db
 from audit_app.models import Action, Audit, User
 from audit_app.models.audits import ACTION_STATUSES
@@ -27,7 +25,7 @@ def action_or_404(user: User, action_id: int, *, edit: bool = False) -> Action:
     """The action if the user may see its audit (403 when they may see but not edit)."""
     action = db.session.get(Action, action_id)
     if action is None:
-        abort(404)
+        raise NotFound
     audit_or_404(user, action.audit_id, edit=edit)
     return action
 

@@ -17,7 +17,7 @@ from audit_app.extensions import db
 from audit_app.models import Answer, Audit, Organisation, User
 from audit_app.services import answering, trail
 from audit_app.services.answering import Conflict as Conflict  # re-exported (API views)
-from audit_app.services.answering import Progress, SaveOutcome, progress_of, section_progress_of
+from audit_app.services.answering import Progress, SaveOutcome, progress_of
 from audit_app.services.questionnaires import questionnaire_of, store_version
 
 
@@ -109,13 +109,6 @@ def visible_ids(audit: Audit, questionnaire: Questionnaire | None = None) -> set
 def progress(audit: Audit, questionnaire: Questionnaire | None = None) -> Progress:
     """Answered / total of the visible scored questions."""
     return progress_of(questionnaire or questionnaire_for(audit), answers_of(audit))
-
-
-def section_progress(
-    audit: Audit, questionnaire: Questionnaire | None = None
-) -> dict[str, Progress]:
-    """Answered / total of the visible scored questions, per section id."""
-    return section_progress_of(questionnaire or questionnaire_for(audit), answers_of(audit))
 
 
 def missing_questions(audit: Audit) -> list[str]:

@@ -3,7 +3,7 @@ report pages when a queue is configured.
 
 With `REDIS_URL` set, a request is put on an RQ queue (`REPORT_QUEUE`) and a worker
 (`audit-app worker`, or `rq worker` with the same settings) renders and archives the PDF
-with `reporting.archive.issue`. Without Redis, or when Redis cannot be reached, the PDF
+with `services.report_archive.issue`. Without Redis, or when Redis cannot be reached, the PDF
 is rendered in the web process at once and the request is finished when the call returns.
 
 Status: queued -> started -> finished (report_id set) | failed (error holds a code).
@@ -24,9 +24,9 @@ from sqlalchemy import select
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, ReportRequest, User
-from audit_app.reporting import archive
-from audit_app.reporting.context import DESIGNS
+from audit_app.services import report_archive as archive
 from audit_app.services import trail
+from audit_app.services.report_context import DESIGNS
 from audit_app.services.result_model import previous_audit
 from audit_app.wording import REPORT_LANGUAGES
 

@@ -34,7 +34,6 @@ from audit_app.domain.answers import AnswerValue, visible_question_ids
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.respondents import (
     DISPUTE_SPREAD,
-    Combination,
     GroupResult,
     Response,
     combine,
@@ -55,7 +54,7 @@ from audit_app.models.respondents import (
     RespondentLink,
 )
 from audit_app.services import answering, trail
-from audit_app.services.answering import Progress, SaveOutcome, progress_of, section_progress_of
+from audit_app.services.answering import Progress, SaveOutcome, progress_of
 from audit_app.services.audits import answers_of, questionnaire_for
 
 SALT = "audit-app.respondent-link"
@@ -461,10 +460,6 @@ def progress(respondent: Respondent, questionnaire: Questionnaire) -> Progress:
     return progress_of(questionnaire, answers_of_respondent(respondent))
 
 
-def section_progress(respondent: Respondent, questionnaire: Questionnaire) -> dict[str, Progress]:
-    return section_progress_of(questionnaire, answers_of_respondent(respondent))
-
-
 # --------------------------------------------------------------------------- combining
 
 
@@ -492,11 +487,6 @@ def responses(audit: Audit) -> Responses:
     own = answers_of(audit)
     consultant = Response("consultant", consultant_role(audit), own) if has_answered(own) else None
     return Responses(invited, consultant)
-
-
-def combination(audit: Audit) -> Combination:
-    """Everybody (consultant included) and each role, without anonymity applied."""
-    return combine(questionnaire_for(audit), responses(audit).all)
 
 
 def _labels(minimum: int, high: str, low: str, lang: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from audit_app.extensions import db
-from audit_app.reporting.sample import sample_history
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import report_queue, work
 from tests.e2e.conftest import assert_accessible, create_consultant, log_in
+from tests.support.sample import sample_history
 
 
 def submitted_audit(server) -> int:

@@ -9,17 +9,17 @@ import pytest
 from audit_app.domain.recommendations import recommend
 from audit_app.extensions import db
 from audit_app.models import Answer
-from audit_app.reporting.context import (
+from audit_app.reporting.glyphs import printable
+from audit_app.services import audits as audit_service
+from audit_app.services.questionnaires import catalogue
+from audit_app.services.report_context import (
     ContextError,
     brand_settings,
     build_context,
     previous_audit,
 )
-from audit_app.reporting.glyphs import printable
-from audit_app.reporting.sample import sample_history
-from audit_app.services import audits as audit_service
-from audit_app.services.questionnaires import catalogue
 from audit_app.wording import polish_messages, translator
+from tests.support.sample import sample_history
 
 PLAIN = (dict, list, str, int, float, bool, type(None))
 

@@ -11,11 +11,11 @@ from sqlalchemy import select, update
 
 from audit_app.extensions import db
 from audit_app.models import IssuedReport, OrganisationAccess, ReportRequest, User
-from audit_app.reporting.sample import sample_history
 from audit_app.services import audits as audit_service
 from audit_app.services import report_requests
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import make_user, work
+from tests.support.sample import sample_history
 from tests.web.test_api import Api, make_token
 
 

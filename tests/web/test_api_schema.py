@@ -19,11 +19,11 @@ from schemathesis.checks import positive_data_acceptance
 
 from audit_app.extensions import db
 from audit_app.models import ReportRequest, User
-from audit_app.reporting.sample import sample_history
 from audit_app.services import audits as audit_service
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.api.openapi import PATHS
 from tests.conftest import make_user
+from tests.support.sample import sample_history
 from tests.web.test_api import make_token
 
 OPERATIONS = [

@@ -15,9 +15,9 @@ from flask import Flask, url_for
 
 from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, Person, User
-from audit_app.reporting import archive, sharing
-from audit_app.services import api_tokens, evidence, report_requests, respondents
+from audit_app.services import api_tokens, evidence, report_requests, respondents, sharing
 from audit_app.services import audits as audit_service
+from audit_app.services import report_archive as archive
 from audit_app.services.questionnaires import catalogue
 from audit_app.services.register import (
     consents,

@@ -32,8 +32,8 @@ from audit_app.commands.demo import ADMIN_EMAIL, DEMO_EMAIL, DEMO_PASSWORD, _dem
 from audit_app.config import TestConfig
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, Organisation, Person, User
-from audit_app.reporting import archive, sharing
-from audit_app.services import api_tokens, backup, report_requests, respondents
+from audit_app.services import api_tokens, backup, report_requests, respondents, sharing
+from audit_app.services import report_archive as archive
 from audit_app.services.audits import questionnaire_for
 from audit_app.services.register import (
     consents,

@@ -18,9 +18,9 @@ from audit_app.models import (
     TrailEvent,
     User,
 )
-from audit_app.reporting import archive
 from audit_app.services import audits as audit_service
 from audit_app.services import evidence
+from audit_app.services import report_archive as archive
 from audit_app.services.questionnaires import catalogue
 from audit_app.services.register import interactions, people
 from tests.conftest import csrf_token, login, make_user

@@ -32,10 +32,10 @@ from audit_app.config import PACKAGE_DIR, TestConfig
 from audit_app.domain.loader import load_questionnaire_text
 from audit_app.domain.scoring import result_to_dict, score
 from audit_app.extensions import db
-from audit_app.reporting.sample import every_answer
 from audit_app.services.accounts import hash_password
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import PASSWORD, csrf_token, login
+from tests.support.sample import every_answer
 
 PREVIOUS_RELEASE = "43784b3eed23"  # initial schema: the release before this one
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])

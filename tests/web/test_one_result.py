@@ -30,10 +30,10 @@ from audit_app.commands.demo import create_demo
 from audit_app.domain.loader import load_questionnaire_text
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, QuestionnaireVersion, User
-from audit_app.reporting.archive import render_audit
 from audit_app.services import audits as audit_service
 from audit_app.services.api_tokens import create as create_token
 from audit_app.services.questionnaires import catalogue
+from audit_app.services.report_archive import render_audit
 from tests.conftest import login, make_user
 
 LIBRARY = "library-crm-audit"

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import IssuedReport, OrganisationAccess, ShareLink, TrailEvent, User
-from audit_app.reporting import sharing
-from audit_app.reporting.sample import sample_history
 from audit_app.services import audits as audit_service
+from audit_app.services import sharing
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import csrf_token, login, make_user
+from tests.support.sample import sample_history
 
 
 @pytest.fixture

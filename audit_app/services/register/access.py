@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from sqlalchemy import ColumnElement, Select, or_, select, true
 
+from audit_app.errors import Forbidden, NotFound
 from audit_app.extensions import db
 from audit_app.models import (
     Followup,
@@ -24,7 +24,6 @@ from audit_app.models import (
     User,
 )
 from audit_app.models.register import interaction_participants
-from audit_app.services.access import visible_organisations
 
 
 def is_editor(user: User) -> bool:
@@ -33,11 +32,7 @@ def is_editor(user: User) -> bool:
 
 def require_editor(user: User) -> None:
     if not is_editor(user):
-        abort(403)
-
-
-def visible_organisation_ids(user: User) -> Select[Any]:
-    return visible_organisations(user).with_only_columns(Organisation.id)
+        raise Forbidden
 
 
 def _org_visible(user: User, column: Any) -> ColumnElement[bool]:
@@ -93,9 +88,9 @@ def followup_visible(user: User) -> ColumnElement[bool]:
 
 def _check(visible: bool, user: User, edit: bool) -> None:
     if not visible:
-        abort(404)
+        raise NotFound
     if edit and not is_editor(user):
-        abort(403)
+        raise Forbidden
 
 
 def person_or_404(

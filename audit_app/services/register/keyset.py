@@ -25,10 +25,6 @@ class Page(Generic[T]):
     next_cursor: str | None
     prev_cursor: str | None
 
-    @property
-    def is_first(self) -> bool:
-        return self.prev_cursor is None
-
 
 def encode(values: Sequence[Any]) -> str:
     plain = [v.isoformat() if isinstance(v, datetime | date) else v for v in values]

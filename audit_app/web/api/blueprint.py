@@ -15,8 +15,9 @@ from typing import Any, NoReturn
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import Forbidden, HTTPException, MethodNotAllowed, NotFound
 
+from audit_app import errors
 from audit_app.extensions import csrf, db
 from audit_app.models import Audit, Organisation, User
 from audit_app.services import access, api_tokens
@@ -129,6 +130,16 @@ def api_error(error: ApiError) -> ResponseReturnValue:
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@bp.errorhandler(errors.NotFound)
+def not_found(_error: errors.NotFound) -> ResponseReturnValue:
+    return http_error(NotFound())
+
+
+@bp.errorhandler(errors.Forbidden)
+def forbidden(_error: errors.Forbidden) -> ResponseReturnValue:
+    return http_error(Forbidden())
 
 
 @bp.errorhandler(HTTPException)

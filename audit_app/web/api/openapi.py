@@ -13,8 +13,8 @@ from audit_app.models.api import REPORT_REQUEST_STATUSES
 from audit_app.models.audits import AUDIT_STATUSES
 from audit_app.models.organisations import ORGANISATION_TYPES, SIZES
 from audit_app.models.register import CHANNELS, DIRECTIONS
-from audit_app.reporting.context import DESIGNS
 from audit_app.services.questionnaires import catalogue
+from audit_app.services.report_context import DESIGNS
 from audit_app.web.api.blueprint import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_OFFSET, bp
 from audit_app.wording import REPORT_LANGUAGES
 

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
-from audit_app.errors import UserError
 from audit_app.extensions import db, limiter
 from audit_app.models import User
 from audit_app.services import accounts
@@ -130,8 +129,3 @@ def _app_config(key: str) -> object:
     from flask import current_app
 
     return current_app.config[key]
-
-
-def user_error_message(error: UserError) -> str:
-    messages = {"email_taken": _("An account with this e-mail already exists.")}
-    return messages.get(error.message, error.message)

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
-from audit_app.reporting.sharing import DEFAULT_DAYS, SHARE_DAYS
+from audit_app.services.sharing import DEFAULT_DAYS, SHARE_DAYS
 
 
 def design_choices() -> list[tuple[str, str]]:

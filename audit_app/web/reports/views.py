@@ -19,8 +19,8 @@ from flask_login import current_user, login_required
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, ReportRequest, ShareLink
-from audit_app.reporting import archive, sharing
-from audit_app.services import access
+from audit_app.services import access, sharing
+from audit_app.services import report_archive as archive
 from audit_app.services import report_requests as queued
 from audit_app.services.result_model import previous_audit
 from audit_app.web.pdf import pdf_response

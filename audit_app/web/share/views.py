@@ -15,7 +15,7 @@ from flask_babel import force_locale
 
 from audit_app.extensions import db
 from audit_app.models import IssuedReport, ShareLink
-from audit_app.reporting import sharing
+from audit_app.services import sharing
 
 bp = Blueprint("share", __name__, url_prefix="/share")
 

@@ -16,9 +16,14 @@ from sqlalchemy import select
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, Organisation, User
-from audit_app.reporting.context import DESIGNS, ContextError, build_context, context_audit_ids
 from audit_app.reporting.pdf import Rendered, renderer
 from audit_app.services import trail
+from audit_app.services.report_context import (
+    DESIGNS,
+    ContextError,
+    build_context,
+    context_audit_ids,
+)
 from audit_app.wording import REPORT_LANGUAGES
 
 CHANNELS = ("web", "cli", "api")
