@@ -28,10 +28,12 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from audit_app.domain.answers import AnswerValue, band_for, is_number
+from audit_app.domain.answer_text import answer_words
+from audit_app.domain.answers import AnswerValue, is_number
 from audit_app.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question
 from audit_app.i18n import current_language
 from audit_app.models import Answer, RespondentAnswer
+from audit_app.wording import translator
 
 SPECIALS = (DONT_KNOW, NOT_APPLICABLE)
 
@@ -258,29 +260,10 @@ def number_range(question: Question) -> tuple[float | None, float | None]:
 
 
 def display_value(question: Question, value: AnswerValue, lang: str) -> str:
-    """An answer as a person reads it, in the given language."""
-    if value is None or value == [] or value == "":
-        return _("Not answered")
-    if question.type != "text":
-        if value == DONT_KNOW:
-            return _("Don't know")
-        if value == NOT_APPLICABLE:
-            return _("Not applicable")
-    labels = {o.value: o.label.get(lang) for o in question.choices}
-    if question.type in ("scale", "single") and isinstance(value, str):
-        return labels.get(value, value)
-    if question.type == "multiple" and isinstance(value, list):
-        chosen = set(value)
-        return ", ".join(labels[o.value] for o in question.choices if o.value in chosen)
-    if question.type == "number" and is_number(value):
-        text = format_number(value)
-        if lang == "pl":
-            text = text.replace(".", ",")
-        unit = question.unit.get(lang) if question.unit else ""
-        band = band_for(question, value)
-        shown = f"{text} {unit}".strip()
-        return f"{shown} ({band.label.get(lang)})" if band is not None else shown
-    return str(value)
+    """An answer as a person reads it, in the given language: the one formatter
+    (`domain.answer_text.answer_words`), with a number's band beside it."""
+    shown, meaning = answer_words(question, value, translator(lang))
+    return f"{shown} ({meaning})" if meaning and question.type == "number" else shown
 
 
 # JSON answers of the autosave endpoints, shared by the audit and the respondent pages.
