@@ -53,6 +53,11 @@ def report_group() -> None:
     help="Where to write the PDF.",
 )
 @click.option("--by", "by_email", help="E-mail of the user issuing it (kept in the archive).")
+@click.option(
+    "--archival",
+    is_flag=True,
+    help="A PDF/A-3b archival copy that carries the audit's result as result.json.",
+)
 def render_command(
     audit_id: int,
     design: str,
@@ -60,6 +65,7 @@ def render_command(
     compare_to_id: int | None,
     output: Path,
     by_email: str | None,
+    archival: bool,
 ) -> None:
     """Render the report of AUDIT_ID to a PDF file and archive the issue."""
     audit = db.session.get(Audit, audit_id)
@@ -78,7 +84,9 @@ def render_command(
         if user is None:
             raise click.ClickException(f"no user {by_email}")
     try:
-        report = archive.issue(audit, design, lang, user=user, compare_to=compare_to, channel="cli")
+        report = archive.issue(
+            audit, design, lang, user=user, compare_to=compare_to, channel="cli", archival=archival
+        )
     except UserError as error:
         db.session.rollback()
         raise click.ClickException(MESSAGES.get(error.message, error.message)) from None

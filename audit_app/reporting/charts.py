@@ -101,10 +101,17 @@ def _open_svg(chart_id: str, width: float, height: float, title: str, desc: str)
 
 def wrap(text: str, width: int = 22, max_lines: int = 3) -> list[str]:
     """Words into lines of at most `width` characters (long words are not split);
-    more than `max_lines` lines end with an ellipsis."""
+    more than `max_lines` lines end with an ellipsis. A one-letter word stays with the
+    word after it (Polish typography: "w", "i", "o", "z" never end a line)."""
     lines: list[str] = []
     current = ""
+    words: list[str] = []
     for word in text.split():
+        if words and len(words[-1]) == 1 and words[-1].isalpha():
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    for word in words:
         candidate = f"{current} {word}" if current else word
         if len(candidate) <= width or not current:
             current = candidate

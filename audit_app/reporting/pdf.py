@@ -15,6 +15,7 @@ from the template, and WeasyPrint's own work on that HTML.
 from __future__ import annotations
 
 import mimetypes
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from urllib.request import url2pathname
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
@@ -160,7 +161,7 @@ class ReportRenderer:
         design = self.design(design_id)
         t = translator(str(context["lang"]))
         template = self.env.get_template(design.template)
-        return template.render(
+        html = template.render(
             **context,
             charts=report_charts(context, t),
             _=t.gettext,
@@ -168,32 +169,81 @@ class ReportRenderer:
             ngettext=t.ngettext,
             design_name=design.name.get(t.lang, design.id),
         )
+        return keep_single_letters(html) if t.lang == "pl" else html
 
     # -- PDF ----------------------------------------------------------------------------
 
     def html_to_pdf(
-        self, design_id: str, html: str, fetcher: ReportsFetcher | None = None
+        self,
+        design_id: str,
+        html: str,
+        fetcher: ReportsFetcher | None = None,
+        *,
+        tagged: bool = True,
+        archival: Attachment | None = None,
     ) -> tuple[bytes, int]:
-        """WeasyPrint alone on finished HTML: (PDF bytes, number of pages)."""
+        """WeasyPrint alone on finished HTML: (PDF bytes, number of pages).
+
+        Tagged (PDF/UA-1: structure, language, title, headings, table header cells,
+        charts' alternative texts) unless `tagged` is false (benchmarks measure the
+        cost); with `archival`, a tagged PDF/A-3b carrying that attachment."""
         design = self.design(design_id)
         stylesheets = self.stylesheets(design)
         folder = self.root / design.template.split("/", 1)[0]
+        options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+        if archival is not None:
+            options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "attachments": [archival]}
         with self._lock:  # WeasyPrint and the shared font configuration are not thread-safe
             document = HTML(
                 string=html,
                 base_url=path2url(str(folder)) + "/",
                 url_fetcher=fetcher or self.fetcher(),
             ).render(stylesheets=stylesheets, font_config=self.font_config)
-            pdf = document.write_pdf()
+            pdf = document.write_pdf(**options)
         return bytes(pdf), len(document.pages)
 
-    def render(self, design_id: str, context: dict[str, Any]) -> Rendered:
+    def render(
+        self, design_id: str, context: dict[str, Any], *, attachment: str | None = None
+    ) -> Rendered:
+        """The report as PDF; `attachment` (JSON text) makes it an archival PDF/A-3b
+        that carries the audit's result as `result.json`."""
         started = time.perf_counter()
         html = self.render_html(design_id, context)
         middle = time.perf_counter()
-        pdf, pages = self.html_to_pdf(design_id, html)
+        archival = None
+        if attachment is not None:
+            archival = Attachment(
+                string=attachment,
+                name=RESULT_ATTACHMENT,
+                description="The audit's result (the API's results JSON)",
+                relationship="Data",
+            )
+        pdf, pages = self.html_to_pdf(design_id, html, archival=archival)
         done = time.perf_counter()
         return Rendered(pdf, html, pages, {"html": middle - started, "pdf": done - middle})
+
+
+RESULT_ATTACHMENT = "result.json"
+_TITLE_AND_DESC = re.compile(r"(<title[^>]*>)(.*?)(</title>)(\s*<desc[^>]*>)(.*?)(</desc>)", re.S)
+
+
+def with_values(svg: str) -> str:
+    """The chart with its title replaced by its description (the title and every value)."""
+    return _TITLE_AND_DESC.sub(lambda m: f"{m[1]}{m[5]}{m[3]}{m[4]}{m[5]}{m[6]}", svg, count=1)
+
+
+# Polish typography: a, i, o, u, w, z (and their capitals) never end a line. The space
+# after such a word becomes a no-break space, in the text between tags only (never in
+# a tag, a style sheet or an SVG attribute), at render time: stored texts stay as typed.
+_TAG_OR_STYLE = re.compile(r"(<style.*?</style>|<[^>]*>)", re.S)
+_SINGLE_LETTER = re.compile(r"(?<![\w\-])([aiouwzAIOUWZ])[ \t\r\n]+")
+
+
+def keep_single_letters(html: str) -> str:
+    parts = _TAG_OR_STYLE.split(html)
+    for index in range(0, len(parts), 2):  # even parts are text, odd parts tags
+        parts[index] = _SINGLE_LETTER.sub("\\1\u00a0", parts[index])
+    return "".join(parts)
 
 
 _renderers: dict[Path, ReportRenderer] = {}
@@ -267,7 +317,9 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
                 chart_id="comparison-radar-chart",
             )
         )
-    return out
+    # A tagged PDF takes a figure's alternative text from the SVG's <title>: make it
+    # state the values (the <desc>), so a screen reader hears the numbers.
+    return {name: Markup(with_values(svg)) for name, svg in out.items()}  # noqa: S704  # nosec B704
 
 
 def _date_labels(points: list[dict[str, Any]]) -> Callable[[date], str]:

@@ -6,6 +6,7 @@ Services flush and never commit; the request or the CLI command commits.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from audit_app.services.report_context import (
     build_context,
     context_audit_ids,
 )
+from audit_app.services.result_model import results_document
 from audit_app.wording import REPORT_LANGUAGES
 
 CHANNELS = ("web", "cli", "api")
@@ -37,8 +39,11 @@ def render_audit(
     compare_to: Audit | None = None,
     user: User | None = None,
     now: datetime | None = None,
+    archival: bool = False,
 ) -> tuple[dict[str, object], Rendered]:
-    """The context and the rendered PDF, without archiving (previews, benchmarks)."""
+    """The context and the rendered PDF, without archiving (previews, benchmarks).
+
+    `archival`: a PDF/A-3b that carries the audit's result (the API's results JSON)."""
     if design not in DESIGNS:
         raise UserError("unknown_design", field="design")
     if lang not in REPORT_LANGUAGES:
@@ -49,7 +54,13 @@ def render_audit(
         raise UserError(
             error.code, field="compare_to" if "compar" in error.code else None
         ) from None
-    rendered = renderer(current_app.config["REPORTS_DIR"]).render(design, context)
+    attachment = None
+    if archival:
+        context["archival"] = True
+        attachment = json.dumps(results_document(audit, lang), ensure_ascii=False, indent=1)
+    rendered = renderer(current_app.config["REPORTS_DIR"]).render(
+        design, context, attachment=attachment
+    )
     return context, rendered
 
 
@@ -62,10 +73,13 @@ def issue(
     compare_to: Audit | None = None,
     channel: str = "web",
     now: datetime | None = None,
+    archival: bool = False,
 ) -> IssuedReport:
     """Render a report and archive it: every PDF handed out is kept byte for byte."""
     now = now or datetime.now(UTC)
-    context, rendered = render_audit(audit, design, lang, compare_to=compare_to, user=user, now=now)
+    context, rendered = render_audit(
+        audit, design, lang, compare_to=compare_to, user=user, now=now, archival=archival
+    )
     return keep(audit, design, lang, context, rendered, user=user, channel=channel, now=now)
 
 

@@ -15,7 +15,9 @@ from audit_app.domain.answer_text import channel_label
 from audit_app.domain.compare import Side
 from audit_app.domain.history import AuditFacts
 from audit_app.domain.present import PresentInput, StoredAnswer, present
+from audit_app.domain.recommendations import items_to_dicts, recommend
 from audit_app.domain.result_view import ContactView, ResultView
+from audit_app.domain.scoring import result_to_dict, to_json
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit
@@ -137,3 +139,21 @@ def result_model(
         perception=perception,
     )
     return present(data, t)
+
+
+def results_document(audit: Audit, lang: str) -> dict[str, Any]:
+    """The API's results JSON (also attached to archival PDFs): the frozen result (a
+    live, provisional one while in progress), the recommendations and the model."""
+    result = current_result(audit)
+    frozen = audit.status == "submitted" and audit.result is not None
+    model = result_model(audit, lang)
+    return {
+        "audit_id": audit.id,
+        "status": audit.status,
+        "frozen": frozen,
+        "overall": model.result.overall,
+        "verdict": model.result.verdict,
+        "result": audit.result if frozen and audit.result else result_to_dict(result),
+        "recommendations": items_to_dicts(recommend(questionnaire_for(audit), result)),
+        "model": to_json(model),
+    }

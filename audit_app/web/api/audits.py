@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
-from audit_app.domain.recommendations import items_to_dicts, recommend
-from audit_app.domain.scoring import result_to_dict, to_json
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.services import audits as service
 from audit_app.services.questionnaires import catalogue
-from audit_app.services.result_model import result_model
+from audit_app.services.result_model import results_document
 from audit_app.web.api import serialize
 from audit_app.web.api.blueprint import (
     api_user,
@@ -136,18 +132,4 @@ def audit_results(audit_id: int) -> ResponseReturnValue:
     lang = request.args.get("lang") or api_user().language or "pl"
     if lang not in REPORT_LANGUAGES:
         fail(422, "unknown_language", {"lang": lang})
-    questionnaire = service.questionnaire_for(audit)
-    result = service.current_result(audit)
-    frozen = audit.status == "submitted" and audit.result is not None
-    data: dict[str, Any] = audit.result if frozen and audit.result else result_to_dict(result)
-    model = result_model(audit, lang)
-    return {
-        "audit_id": audit.id,
-        "status": audit.status,
-        "frozen": frozen,
-        "overall": model.result.overall,
-        "verdict": model.result.verdict,
-        "result": data,
-        "recommendations": items_to_dicts(recommend(questionnaire, result)),
-        "model": to_json(model),
-    }
+    return results_document(audit, lang)

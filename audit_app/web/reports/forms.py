@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired
 
 from audit_app.services.sharing import DEFAULT_DAYS, SHARE_DAYS
@@ -34,6 +34,9 @@ class IssueForm(FlaskForm):
     )
     # 0 = the previous submitted audit of the organisation (progress report only).
     compare_to = SelectField(_l("Compare with (progress report)"), coerce=int, default=0)
+    archival = BooleanField(
+        _l("Archival copy (PDF/A-3b with the audit's result attached as data)"), default=False
+    )
 
 
 def days_choices() -> list[tuple[int, str]]:

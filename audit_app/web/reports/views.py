@@ -115,10 +115,14 @@ def issue(audit_id: int) -> ResponseReturnValue:
         if compare_to is None or compare_to.organisation_id != audit.organisation_id:
             abort(404)
     design, lang = form.design.data or "full", form.lang.data or "pl"
+    archival = bool(form.archival.data)
     try:
-        if queued.queue_configured():
+        # Archival copies are rendered here: the report queue keeps design and language only.
+        if queued.queue_configured() and not archival:
             return _enqueue(audit, design, lang, compare_to)
-        report = archive.issue(audit, design, lang, user=current_user, compare_to=compare_to)
+        report = archive.issue(
+            audit, design, lang, user=current_user, compare_to=compare_to, archival=archival
+        )
     except UserError as error:
         field = getattr(form, error.field or "", None)
         if field is not None and hasattr(field, "errors"):
