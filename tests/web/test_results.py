@@ -37,7 +37,7 @@ ANSWERS_A = {
     "q01_identify_users": "3",
     "q02_interaction_data": "2",
     "q03_user_preferences": "4",
-    # data_integration: (100 + 50x2) / 3 = 66.67 (q13 don't know: left out)
+    # data_integration: (100 + 50x2 + 0) / 4 = 50 (q13 don't know counts 0 %)
     "q04_user_information_access": "4",
     "q05_merge_department_data": "2",
     "q13_channel_integration_tools": "dont_know",
@@ -55,24 +55,24 @@ ANSWERS_A = {
     "q12_user_centred_culture": "3",
     "q15_staff_training_teamwork": "3",
 }
-# overall A = (75 + 66.667 + 50 + 0 + 75 + 75) / 6 = 56.94 -> "56.9%", level Defined (>= 40),
-# conditional (40 <= 56.9 < 60); coverage 13 scored of 14 (q09 n/a excluded) = 92.9 %;
-# target for libraries 60 -> gap 3.06 -> "3.1".
+# overall A = (75 + 50 + 50 + 0 + 75 + 75) / 6 = 54.17 -> "54.2%", level Defined (>= 40),
+# conditional (40 <= 54.2 < 60); best case with q13 at 100 %: data integration 75 -> 58.3 %;
+# coverage 13 scored of 14 (q09 n/a excluded) = 92.9 %; target for libraries 60 -> gap 5.8.
 
 ANSWERS_B = {
     **ANSWERS_A,
     "q01_identify_users": "4",  # 75 -> 100 improved
     "q03_user_preferences": "3",  # 100 -> 75 regressed
     "q05_merge_department_data": "3",  # 50 -> 75 improved
-    "q13_channel_integration_tools": "2",  # don't know -> 50: not comparable
+    "q13_channel_integration_tools": "2",  # don't know (0 %) -> 50 improved
     "q09_user_segments": "2",  # n/a -> 50: not comparable
     "q08_relationship_lifecycle": "2",  # 0 -> 50 improved
     "q15_staff_training_teamwork": "4",  # 75 -> 100 improved
 }
 # B sections: user_knowledge (100x2 + 50 + 75) / 4 = 81.25 (+6.25),
-# data_integration (100 + 75x2 + 50) / 4 = 75 (+8.33), analysis (25 + 75 + 50 + 50) / 4 = 50 (0),
+# data_integration (100 + 75x2 + 50) / 4 = 75 (+25), analysis (25 + 75 + 50 + 50) / 4 = 50 (0),
 # relationship 50 (+50), channels 75 (0), culture (75x2 + 100x2) / 4 = 87.5 (+12.5).
-# overall B = 418.75 / 6 = 69.79 -> delta 12.85 -> "+12.8".
+# overall B = 418.75 / 6 = 69.79 -> delta 15.63 -> "+15.6".
 
 
 def make_org(app, creator_id, *, name="Miejska Biblioteka", type="library", shared_with=()):
