@@ -108,3 +108,30 @@ def channel_label(channel: str, t: Wording) -> str:
         "letter": t.gettext("Letter"),
         "event": t.gettext("Event"),
     }.get(channel, channel)
+
+
+def action_status_label(status: str, t: Wording) -> str:
+    return {
+        "todo": t.gettext("To do"),
+        "in_progress": t.gettext("In progress"),
+        "done": t.gettext("Done"),
+        "dropped": t.gettext("Dropped"),
+    }.get(status, status)
+
+
+POLISH_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+POLISH_WORDS = {"i", "w", "z", "na", "nie", "się", "jest", "do", "oraz", "że", "dla", "od"}
+ENGLISH_WORDS = {"the", "and", "of", "to", "is", "with", "for", "are", "was", "from"}
+
+
+def language_note(text: str, t: Wording) -> str:
+    """ "(in Polish)" / "(po angielsku)" when free text a person typed is in the other
+    language than the report, else "". A light guess: letters and common words."""
+    words = {w.strip(".,;:!?()„”\"'").lower() for w in text.split()}
+    polish = bool(POLISH_LETTERS & set(text)) or len(words & POLISH_WORDS) >= 2
+    english = not polish and len(words & ENGLISH_WORDS) >= 2
+    if t.lang == "en" and polish:
+        return t.gettext("(in Polish)")
+    if t.lang == "pl" and english:
+        return t.gettext("(in English)")
+    return ""

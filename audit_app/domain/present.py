@@ -17,6 +17,7 @@ from audit_app.domain.answer_text import (
     Wording,
     answer_words,
     category_label,
+    language_note,
     level_label,
     status_label,
     verdict_label,
@@ -28,6 +29,7 @@ from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.ranking import AreaFigures, start_area, start_key, strongest_and_weakest
 from audit_app.domain.recommendations import RecommendationItem, Trigger, recommend
 from audit_app.domain.result_view import (
+    ActionView,
     AreaRef,
     AreaView,
     ContactView,
@@ -70,6 +72,7 @@ class PresentInput:
     previous: AuditFacts | None = None  # the audit to compare with (default earlier[-1])
     contacts: Mapping[str, list[ContactView]] = field(default_factory=dict)
     perception: dict[str, Any] | None = None
+    actions: Mapping[str, list[ActionView]] = field(default_factory=dict)  # recommendation id
 
 
 def present(data: PresentInput, t: Wording) -> ResultView:
@@ -98,7 +101,7 @@ def present(data: PresentInput, t: Wording) -> ResultView:
     areas = [_marked(a, marks) if any(a.id in ids for ids in marks.values()) else a for a in areas]
     by_id = {a.id: a for a in areas}
     start = _start(by_id[first.id], first, t) if first else None
-    recommendations = _recommendations(items, questionnaire, areas, start, t)
+    recommendations = _recommendations(items, questionnaire, areas, start, data.actions, t)
     in_start = [r for r in recommendations if r.in_start_area]
     first_actions = (in_start + [r for r in recommendations if not r.in_start_area])[:FIRST_ACTIONS]
     previous = data.previous or (data.earlier[-1] if data.earlier else None)
@@ -116,6 +119,7 @@ def present(data: PresentInput, t: Wording) -> ResultView:
         weakest=[_ref(by_id[f.id]) for f in weak],
         start=start,
         verdict_sentence=_verdict_sentence(headline, start, t),
+        decisions=_decisions(areas, start, first_actions, headline, t),
         recommendations=recommendations,
         first_actions=first_actions,
         roadmap=_roadmap(recommendations, t),
@@ -208,6 +212,8 @@ def _areas(data: PresentInput, t: Wording) -> list[AreaView]:
             else:
                 answer, meaning = status_label(status, t), ""
             percent = q_score.percent if q_score else None
+            note = (stored.note if stored else "") or ""
+            evidence = (stored.evidence if stored else "") or ""
             questions.append(
                 QuestionView(
                     id=question.id,
@@ -225,9 +231,11 @@ def _areas(data: PresentInput, t: Wording) -> list[AreaView]:
                     percent=percent,
                     percent_display=fmt_percent(percent, lang),
                     explanation=q_score.explanation.get(lang) if q_score else "",
-                    note=(stored.note if stored else "") or "",
-                    evidence=(stored.evidence if stored else "") or "",
+                    note=note,
+                    evidence=evidence,
                     contacts=list(data.contacts.get(question.id, [])),
+                    note_language=language_note(note, t),
+                    evidence_language=language_note(evidence, t),
                 )
             )
         percent = score.percent if score else None
@@ -318,6 +326,50 @@ def _verdict_sentence(headline: Headline, start: StartView | None, t: Wording) -
     return sentence
 
 
+MAX_DECISIONS = 4
+
+
+def _decisions(
+    areas: list[AreaView],
+    start: StartView | None,
+    first_actions: list[RecommendationView],
+    headline: Headline,
+    t: Wording,
+) -> list[str]:
+    """What leadership is asked to decide: each critical failure, then the start area,
+    then (for a provisional result) finding out the unknown answers."""
+    decisions = [
+        t.gettext(
+            "Decide who fixes “%(question)s” (a critical question at %(score)s) and by when.",
+            question=question.text,
+            score=question.percent_display,
+        )
+        for area in areas
+        for question in area.questions
+        if question.critical_failure
+    ]
+    if start is not None:
+        decisions.append(
+            t.ngettext(
+                "Name an owner for “%(area)s” and approve its first action.",
+                "Name an owner for “%(area)s” and approve its first %(num)d actions.",
+                sum(1 for r in first_actions if r.in_start_area) or 1,
+                area=start.area.title,
+            )
+        )
+    if headline.provisional or headline.unknown:
+        decisions.append(
+            t.ngettext(
+                "Have the %(num)d unknown answer established before relying on the result.",
+                "Have the %(num)d unknown answers established before relying on the result.",
+                headline.unknown,
+            )
+            if headline.unknown
+            else t.gettext("Have the missing answers given before relying on the result.")
+        )
+    return decisions[:MAX_DECISIONS]
+
+
 # --- recommendations and the roadmap -------------------------------------------------------
 
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZĄĆĘŁŃÓŚŹŻ„“\"(])")
@@ -343,6 +395,7 @@ def _recommendations(
     questionnaire: Questionnaire,
     areas: list[AreaView],
     start: StartView | None,
+    actions: Mapping[str, list[ActionView]],
     t: Wording,
 ) -> list[RecommendationView]:
     lang = t.lang
@@ -382,6 +435,7 @@ def _recommendations(
                 after_ids=[first_of[b] for b in item.blocked_by if b in first_of],
                 triggers=[_trigger(tr, questionnaire, questions, t) for tr in item.triggered_by],
                 in_start_area=start is not None and item.section_id == start.area.id,
+                actions=list(actions.get(item.id, [])),
             )
         )
     return views
@@ -403,12 +457,12 @@ def _roadmap(recommendations: list[RecommendationView], t: Wording) -> list[Road
     words = {
         "quick_wins": (
             t.gettext("Quick wins"),
-            t.gettext("0–3 months"),
+            t.gettext("start within 3 months"),
             t.gettext("High or medium impact for little effort: start here."),
         ),
         "major_projects": (
             t.gettext("Major projects"),
-            t.gettext("3–12 months"),
+            t.gettext("start within 3–12 months"),
             t.gettext("High or medium impact that needs planning, a budget and an owner."),
         ),
         "later": (

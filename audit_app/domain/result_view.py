@@ -72,6 +72,9 @@ class QuestionView:
     note: str
     evidence: str
     contacts: list[ContactView] = field(default_factory=list)
+    # "(in Polish)" when the note or evidence is written in the other language.
+    note_language: str = ""
+    evidence_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,22 @@ class TriggerView:
 
 
 @dataclass(frozen=True)
+class ActionView:
+    """An action agreed for a recommendation: who does it, by when, how far it got."""
+
+    id: int
+    title: str
+    owner: str  # "" when nobody is named
+    owner_display: str  # the owner, or "not assigned"
+    due: str  # ISO date or ""
+    due_display: str
+    status: str
+    status_label: str
+    overdue: bool
+    title_language: str = ""  # "(in Polish)" when written in the other language
+
+
+@dataclass(frozen=True)
 class RecommendationView:
     id: str
     number: int  # 1..n in the order of `recommendations`
@@ -166,6 +185,7 @@ class RecommendationView:
     after_ids: list[str]  # the first recommendation of each prerequisite question
     triggers: list[TriggerView]
     in_start_area: bool
+    actions: list[ActionView] = field(default_factory=list)  # agreed for this recommendation
 
 
 @dataclass(frozen=True)
@@ -293,6 +313,7 @@ class ResultView:
     weakest: list[AreaRef]
     start: StartView | None
     verdict_sentence: str
+    decisions: list[str]  # what leadership is asked to decide, from failures and the start
     recommendations: list[RecommendationView]
     first_actions: list[RecommendationView]
     roadmap: list[RoadmapPhase]

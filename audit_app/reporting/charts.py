@@ -310,6 +310,7 @@ class RadarGeometry:
 
 
 RADAR_RADIUS = 140.0
+RADAR_MAX_LABELLED = 8  # with more axes the values are left to the table beside the chart
 RADAR_SIDE = 170.0  # room for axis labels left and right
 RADAR_TOP = 70.0
 
@@ -384,14 +385,8 @@ def radar_chart(
             f'<line class="spoke" x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}" '
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
-    # Ring values along the bisector of the first two axes, away from the data labels.
-    between = geometry.angle(0, count) + math.pi / count
-    for level in GRID_LEVELS:
-        gx = cx + r * level / 100 * math.cos(between)
-        gy = cy + r * level / 100 * math.sin(between)
-        out.append(
-            _text(gx + 3, gy + 3, str(level), size=9, fill=MUTED, extra='class="grid-label"')
-        )
+    # No numbers on the rings: they collided with the values. The outer ring is 100 %
+    # and the rings step by 20 (the desc and the tables give every value).
     out.append("</g>")
 
     # Axis labels, wrapped, placed just outside the outer ring.
@@ -401,7 +396,8 @@ def radar_chart(
         cos, sin = math.cos(angle), math.sin(angle)
         lx, ly = cx + (r + 20) * cos, cy + (r + 20) * sin
         anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
-        lines = wrap(label)
+        # Centred labels (top and bottom) are narrower: they sit between two neighbours.
+        lines = wrap(label, 16, 4) if anchor == "middle" else wrap(label)
         if sin < -0.5:
             top = ly - (len(lines) - 1) * 14
         elif sin > 0.5:
@@ -412,7 +408,6 @@ def radar_chart(
     out.append("</g>")
 
     # Series: line (broken at missing values), markers and value labels.
-    spread = len(all_series)
     for s, (series_name, values, style, is_target) in enumerate(all_series):
         stroke_width = 1.5 if is_target else 2.0
         points = [
@@ -438,25 +433,27 @@ def radar_chart(
             if value is None or point is None:
                 continue
             x, y = point
-            angle = geometry.angle(i, count)
-            # Labels sit on the axis just outside the point (but away from the crowded
-            # centre); series are spread sideways so they don't overlap.
-            label_r = max(r * clamp(value) / 100 + 12, r * 0.24)
-            shift = (s - (spread - 1) / 2) * 15
-            tx = cx + label_r * math.cos(angle) - shift * math.sin(angle)
-            ty = cy + label_r * math.sin(angle) + shift * math.cos(angle) + 4
-            out.append(
-                f'<g class="point" data-axis="{i}" data-value="{num(value)}">'
-                + marker(style.marker, x, y, style.colour)
-                + _text(
+            label = ""
+            if s == 0 and count <= RADAR_MAX_LABELLED:
+                # Only the first series is written, on its axis between the crowded centre
+                # and the axis labels; the other series are named in the legend.
+                angle = geometry.angle(i, count)
+                label_r = min(max(r * clamp(value) / 100 + 14, r * 0.42), r - 12)
+                tx = cx + label_r * math.cos(angle)
+                ty = cy + label_r * math.sin(angle) + 4
+                label = _text(
                     tx,
                     ty,
                     fmt_percent(value, lang),
                     anchor="middle",
-                    size=9 if is_target else 10,
-                    weight=None if is_target else "bold",
-                    fill=MUTED if is_target else style.colour if s == 0 else TEXT_COLOUR,
+                    size=10,
+                    weight="bold",
+                    fill=style.colour,
                 )
+            out.append(
+                f'<g class="point" data-axis="{i}" data-value="{num(value)}">'
+                + marker(style.marker, x, y, style.colour)
+                + label
                 + "</g>"
             )
         out.append("</g>")
@@ -684,7 +681,7 @@ def bar_chart(
     chart_id: str | None = None,
     width: float = 640.0,
 ) -> str:
-    """Horizontal bars (0-100) with the value written after each bar.
+    """Horizontal bars (0-100) with the value written in a column after the bars.
 
     `target` is one value for every bar or one per bar; it is drawn as a dashed tick
     across the bar and named in the legend and the desc.
@@ -733,15 +730,16 @@ def bar_chart(
             f'<g class="bar" data-index="{i}" data-value="{"" if value is None else num(value)}">'
         )
         out.append(_multiline(x0 - 8, mid - (len(lines) - 1) * 7 + 4, lines, anchor="end"))
+        # Values stand in their own column right of 100 %, where no target tick can cross.
         if value is None:
-            out.append(_text(x0 + 6, mid + 4, no_data, fill=MUTED))
+            out.append(_text(x0 + bar_w + 8, mid + 4, no_data, fill=MUTED))
         else:
             length = bar_w * clamp(value) / 100
             out.append(
                 f'<rect x="{num(x0)}" y="{num(mid - BAR_HEIGHT / 2)}" width="{num(length)}" '
                 f'height="{num(BAR_HEIGHT)}" fill="{STYLES[0].colour}"/>'
             )
-            out.append(_text(x0 + length + 6, mid + 4, fmt_percent(value, lang), weight="bold"))
+            out.append(_text(x0 + bar_w + 8, mid + 4, fmt_percent(value, lang), weight="bold"))
         if goal is not None:
             tx = x0 + bar_w * clamp(goal) / 100
             out.append(

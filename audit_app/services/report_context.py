@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from audit_app.domain.answer_text import verdict_label
+from audit_app.domain.answer_text import action_status_label, verdict_label
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.scoring import to_json
 from audit_app.domain.scoring_text import fmt_percent
@@ -175,15 +175,6 @@ def _audit(
         "consultant": consultant.name if consultant else "",
         "questionnaire_label": f"{questionnaire.title.get(t.lang)} {questionnaire.version}",
     }
-
-
-def action_status_label(status: str, t: Translator) -> str:
-    return {
-        "todo": t.gettext("To do"),
-        "in_progress": t.gettext("In progress"),
-        "done": t.gettext("Done"),
-        "dropped": t.gettext("Dropped"),
-    }.get(status, status)
 
 
 def _actions(audit: Audit, today: date, t: Translator) -> dict[str, Any]:

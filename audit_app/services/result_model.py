@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from audit_app.domain.answer_text import channel_label
+from audit_app.domain.answer_text import action_status_label, channel_label, language_note
 from audit_app.domain.compare import Side
 from audit_app.domain.history import AuditFacts
 from audit_app.domain.present import PresentInput, StoredAnswer, present
 from audit_app.domain.recommendations import items_to_dicts, recommend
-from audit_app.domain.result_view import ContactView, ResultView
+from audit_app.domain.result_view import ActionView, ContactView, ResultView
 from audit_app.domain.scoring import result_to_dict, to_json
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -111,6 +111,30 @@ def _contacts(audit: Audit, t: Translator) -> dict[str, list[ContactView]]:
     }
 
 
+def _actions(audit: Audit, t: Translator) -> dict[str, list[ActionView]]:
+    """The audit's agreed actions by recommendation id, oldest first."""
+    today = datetime.now(TIMEZONE).date()
+    found: dict[str, list[ActionView]] = {}
+    for action in sorted(audit.actions, key=lambda a: a.id):
+        found.setdefault(action.recommendation_id, []).append(
+            ActionView(
+                id=action.id,
+                title=action.title,
+                owner=action.owner or "",
+                owner_display=action.owner or t.gettext("not assigned"),
+                due=action.due_date.isoformat() if action.due_date else "",
+                due_display=t.date(action.due_date, "medium") if action.due_date else "–",
+                status=action.status,
+                status_label=action_status_label(action.status, t),
+                overdue=action.status in ("todo", "in_progress")
+                and action.due_date is not None
+                and action.due_date < today,
+                title_language=language_note(action.title, t),
+            )
+        )
+    return found
+
+
 def result_model(
     audit: Audit,
     lang: str,
@@ -137,6 +161,7 @@ def result_model(
         previous=facts_of(compare_to, t) if compare_to is not None else None,
         contacts=_contacts(audit, t),
         perception=perception,
+        actions=_actions(audit, t),
     )
     return present(data, t)
 

@@ -62,8 +62,8 @@ def test_design_renders_verdict_scores_and_recommendations(history, design, lang
         assert context["result"]["verdict_label"] in text
         assert flat(context["verdict_sentence"]) in text
         assert context["result"]["overall_display"] in text
-        for item in context["top_actions"]:
-            assert flat(item["text"]) in text
+        for item in context["first_actions"]:  # the brief names them by their heading
+            assert flat(item["title" if design == "brief" else "text"]) in text
         for dimension in context["strongest"] + context["weakest"]:
             assert dimension["percent_display"] in text
     if design == "full":
@@ -79,8 +79,10 @@ def test_design_renders_verdict_scores_and_recommendations(history, design, lang
     if lang == "pl":
         assert set(POLISH_LETTERS) <= set(text), set(POLISH_LETTERS) - set(text)
         assert f"Strona 2 z {len(pages)}" in pages[1]
-        if design == "full":
-            assert "Strona" not in pages[0]  # the cover has no page number
+        # Page 1 is the decision: verdict, where to start, what leadership decides.
+        assert "Decyzja w skrócie" in pages[0]
+        assert flat(context["start"]["sentence"]) in pages[0]
+        assert all(flat(d) in pages[0] for d in context["decisions"])
     else:
         assert f"Page 2 of {len(pages)}" in pages[1]
         assert "Łódź" in text or "Łodzi" in text  # data keeps its letters in English too
@@ -95,12 +97,12 @@ def test_brief_is_two_pages_in_both_languages(history):
 def test_full_report_contents_point_at_the_right_pages(history):
     context, rendered = render_audit(history.current, "full", "en")
     pages = pdf_pages(rendered.pdf)
-    assert "Page" not in pages[0]  # the cover has no page number
+    assert pages[0].count("The decision in brief") >= 1  # page 1 is the decision
     contents = pages[1]
     assert contents.startswith("Contents")
     assert "Miejska Biblioteka Publiczna w Łodzi" in contents  # running header
     headings = {
-        "Executive summary": "Executive summary",
+        "Strengths, weaknesses and first actions": "Strengths, weaknesses and first actions",
         "Results at a glance": "Results at a glance",
         "Recommendations: roadmap": "Recommendations: roadmap",
         "Appendix: all answers": "Appendix: all answers",
@@ -112,7 +114,7 @@ def test_full_report_contents_point_at_the_right_pages(history):
     first = context["dimensions"][0]
     label = f"{first['index']}. {first['title']}"
     number = int(re.search(re.escape(label) + r" (\d+)", contents).group(1))
-    assert pages[number - 1].count(label) >= 2  # running header and heading
+    assert label in pages[number - 1]  # its heading (areas follow one another)
 
 
 def test_charts_are_vector_and_fonts_come_from_reports(history):
@@ -140,7 +142,11 @@ def test_general_questionnaire_summary_fits_one_page(ctx):
     db.session.commit()
     context, rendered = render_audit(history.current, "full", "pl")
     pages = pdf_pages(rendered.pdf)
-    summary = next(i for i, p in enumerate(pages) if "Od czego zacząć" in p)
+    summary = next(
+        i
+        for i, p in enumerate(pages)
+        if "Mocne i słabe strony, pierwsze działania" in p and "Spis treści" not in p
+    )
     last_action = flat(context["first_actions"][-1]["text"])
     assert last_action in pages[summary]  # the five actions end on the summary page
     assert len(context["trend"]["points"]) == 4
