@@ -633,11 +633,13 @@ def trend_chart(
             x, y = point
             label = ""
             if s == 0:
+                # At the ends the label leans inwards, clear of the axis numbers.
+                first, last = i == known[0] and len(xs) > 1, i == known[-1] and len(xs) > 1
                 label = _text(
-                    x,
+                    x + 2 if first else x - 2 if last else x,
                     y - 10,
                     fmt_percent(value, lang),
-                    anchor="middle",
+                    anchor="start" if first else "end" if last else "middle",
                     size=11,
                     weight="bold",
                     fill=style.colour,

@@ -131,3 +131,34 @@ def test_the_check_finds_an_overlap():
     )
     with pytest.raises(AssertionError, match="overprints"):
         assert_no_collision(crowded)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_every_chart_of_every_report_design_is_free_of_collisions(ctx, lang):
+    """The charts exactly as the reports draw them (radar, bars, trend, comparison), for
+    a library with four audits and a company with the 38-question questionnaire."""
+    from audit_app.extensions import db
+    from audit_app.reporting.pdf import report_charts
+    from audit_app.services.questionnaires import catalogue
+    from audit_app.services.report_context import build_context
+    from tests.support.sample import sample_history
+
+    histories = [
+        sample_history(catalogue().get("library-crm-audit"), audits=4, seed=3),
+        sample_history(
+            catalogue().get("crm-readiness"),
+            organisation_name="Żabka Consulting sp. z o.o.",
+            organisation_type="company",
+            audits=3,
+            seed=4,
+        ),
+    ]
+    db.session.commit()
+    for history in histories:
+        for design in ("full", "brief", "progress"):
+            context = build_context(history.current, design, lang)
+            for name, svg in report_charts(context, translator(lang)).items():
+                try:
+                    assert_no_collision(str(svg))
+                except AssertionError as error:
+                    raise AssertionError(f"{design} {name}: {error}") from None
