@@ -186,7 +186,7 @@ def test_report_translations_are_complete_and_keep_placeholders():
         found = sorted(re.findall(r"%\((\w+)\)", msgid))
         assert sorted(re.findall(r"%\((\w+)\)", msgstr)) == found, msgid
     pl = translator("pl")
-    assert pl.gettext("Executive summary") == "Podsumowanie dla kierownictwa"
+    assert pl.gettext("The decision in brief") == "Decyzja w skrócie"
     assert pl.gettext("Unknown text stays") == "Unknown text stays"
     assert [pl.ngettext("%(num)s action", "%(num)s actions", n) for n in (1, 3, 5, 12, 22)] == [
         "1 działanie",

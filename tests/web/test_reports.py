@@ -16,7 +16,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import IssuedReport, OrganisationAccess, ShareLink, TrailEvent, User
 from audit_app.services import audits as audit_service
-from audit_app.services import sharing
+from audit_app.services import sharing, signed_links
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import csrf_token, login, make_user
 from tests.support.sample import sample_history
@@ -79,7 +79,7 @@ def test_editor_issues_a_report_that_is_archived_byte_for_byte(client, app, setu
     assert "-brief-pl-" in response.headers["Content-Disposition"]
     pdf = response.data
     text = pdf_text(pdf)
-    assert "skrót dla kierownictwa" in text.lower() and "Werdykt" in text
+    assert "skrót dla kierownictwa" in text.lower() and "Decyzja w skrócie" in text
     with app.app_context():
         report = db.session.scalar(select(IssuedReport))
         assert report.audit_id == setup["current"]
@@ -111,7 +111,7 @@ def test_editor_issues_a_report_that_is_archived_byte_for_byte(client, app, setu
     # A later issue is a new archive entry; the earlier one stays as it was.
     again = issue(client, setup["current"], design="full", lang="en")
     assert again.status_code == 200
-    assert "Executive summary" in pdf_text(again.data)
+    assert "The decision in brief" in pdf_text(again.data)
     assert client.get(f"/reports/{report_id}.pdf").data == pdf
     with app.app_context():
         assert db.session.query(IssuedReport).count() == 2
@@ -270,7 +270,7 @@ def test_expired_links_stop_working(client, app, setup):
     with app.app_context():
         # The signed timestamp is checked against the link's days (controllable clock).
         later = datetime.now(UTC) + timedelta(days=3, minutes=1)
-        with pytest.raises(sharing.ShareLinkGone):
+        with pytest.raises(signed_links.LinkGone):
             sharing.resolve(token, clock=lambda: later)
         assert sharing.resolve(token, clock=lambda: later - timedelta(minutes=5)).id
         # And the stored expiry date: moved into the past, the link is gone.

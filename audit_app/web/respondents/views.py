@@ -148,7 +148,7 @@ def _render(audit: Audit, status: int = 200, **given: Any) -> ResponseReturnValu
         role_labels=_role_labels(questionnaire),
         editable=editable,
         collection_open=service.is_open(audit),
-        perception=service.perception_context(audit),
+        perception=service.perception_context(audit, current_language()),
         min_group_size=service.min_group_size(),
         **_forms(audit, questionnaire, **given),
     ), status

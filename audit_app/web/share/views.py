@@ -15,7 +15,7 @@ from flask_babel import force_locale
 
 from audit_app.extensions import db
 from audit_app.models import IssuedReport, ShareLink
-from audit_app.services import sharing
+from audit_app.services import sharing, signed_links
 
 bp = Blueprint("share", __name__, url_prefix="/share")
 
@@ -30,9 +30,9 @@ def _no_store(response: Response) -> Response:
 def _link(token: str) -> tuple[ShareLink | None, str | None]:
     try:
         return sharing.resolve(token), None
-    except sharing.ShareLinkNotFound:
+    except signed_links.LinkNotFound:
         abort(404)
-    except sharing.ShareLinkGone as gone:
+    except signed_links.LinkGone as gone:
         return None, gone.reason
 
 
