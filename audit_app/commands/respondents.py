@@ -1,0 +1,74 @@
+"""`audit-app respondents invite AUDIT_ID --email ADDRESS`: a personal link, and the
+invitation queued when mail is on (else the link is printed to pass on by hand)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from audit_app.commands.mail import _cli_message
+from audit_app.errors import UserError
+from audit_app.extensions import db
+from audit_app.models import Audit, User
+from audit_app.services import respondents
+from audit_app.services.audits import questionnaire_for
+from audit_app.services.mail import outbox, respondent_mail, settings
+from audit_app.services.mail.links import external_url
+
+
+@click.group("respondents", cls=AppGroup)
+def respondents_group() -> None:
+    """Respondents of an audit."""
+
+
+@respondents_group.command("invite")
+@click.argument("audit_id", type=int)
+@click.option("--email", required=True, help="The respondent's e-mail address.")
+@click.option("--name", default="", help="The respondent's name (used in the greeting).")
+@click.option("--role", default=None, help="A questionnaire role (default: its first).")
+@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option(
+    "--as", "as_email", default=None, help="The inviting user (default: the first admin)."
+)
+def invite_command(
+    audit_id: int, email: str, name: str, role: str | None, lang: str, as_email: str | None
+) -> None:
+    """Create a respondent's personal link and queue their invitation."""
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        raise click.ClickException(f"No audit {audit_id}.")
+    user = _inviter(as_email)
+    roles = respondents.role_ids(questionnaire_for(audit))
+    try:
+        respondent = respondents.invite(
+            audit, role=role or roles[0], user=user, name=name, email=email
+        )
+        url = external_url("respond.show", token=respondents.token_for(respondent))
+        message = (
+            respondent_mail.send_invitation(audit, respondent, lang) if settings.enabled() else None
+        )
+    except UserError as error:
+        db.session.rollback()
+        raise click.ClickException(_cli_message(error)) from None
+    db.session.commit()
+    click.echo(f"Respondent {respondent.id}: {url}")
+    if message is None:
+        click.echo("Mail is off (MAIL_SERVER is not set): send this link yourself.")
+    else:
+        outbox.wake_sender()
+        click.echo(f"Invitation queued (message {message.id}); `audit-app mail send` sends it.")
+
+
+def _inviter(as_email: str | None) -> User:
+    query = select(User).where(User.active.is_(True))
+    if as_email:
+        query = query.where(User.email == as_email.strip().lower())
+    else:
+        query = query.where(User.role == "admin").order_by(User.id)
+    user = db.session.scalars(query).first()
+    if user is None:
+        raise click.ClickException(
+            f"No active user {as_email}." if as_email else "No administrator yet."
+        )
+    return user
