@@ -154,3 +154,13 @@ def work(app: Flask, queue: Any) -> None:
 
     with app.app_context():
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+# ------------------------------------------------------------------ mail (a real SMTP server)
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Any]:
+    """Mail on, sent to an aiosmtpd server on a free port (tests/smtp_server.py)."""
+    from tests.smtp_server import smtp_server
+
+    with smtp_server(app.config) as server:
+        yield server

@@ -35,7 +35,6 @@ def build(message: OutboxMessage, sender: str) -> EmailMessage:
     email["To"] = Address(display_name=message.recipient_name, addr_spec=message.recipient)
     email["Date"] = formatdate(usegmt=True)
     email["Message-ID"] = message.message_id
-    email["Content-Language"] = message.language
     if message.unsubscribe_url:
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -43,6 +42,7 @@ def build(message: OutboxMessage, sender: str) -> EmailMessage:
         email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text, cte="quoted-printable")
     email.add_alternative(message.body_html, subtype="html", cte="quoted-printable")
+    email["Content-Language"] = message.language  # after the parts: set_content clears it
     return email
 
 
@@ -85,10 +85,14 @@ class SmtpConnection:
             )
         else:
             smtp = smtplib.SMTP(s.server, s.port, timeout=s.timeout)
-            if s.use_tls:
+        try:
+            if s.use_tls and not s.use_ssl:
                 smtp.starttls(context=ssl.create_default_context())
-        if s.username:
-            smtp.login(s.username, s.password or "")
+            if s.username:
+                smtp.login(s.username, s.password or "")
+        except BaseException:
+            smtp.close()  # connected but unusable: do not leak the socket
+            raise
         return smtp
 
     def send(self, message: OutboxMessage) -> None:
