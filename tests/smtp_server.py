@@ -94,10 +94,10 @@ def smtp_server(config: dict[str, Any], *, started: bool = True) -> Iterator[Smt
 def text_part(message: EmailMessage) -> str:
     part = message.get_body(("plain",))
     assert part is not None
-    return str(part.get_content())
+    return str(part.get_content()).replace("\r\n", "\n")
 
 
 def html_part(message: EmailMessage) -> str:
     part = message.get_body(("html",))
     assert part is not None
-    return str(part.get_content())
+    return str(part.get_content()).replace("\r\n", "\n")
