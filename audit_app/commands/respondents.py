@@ -29,7 +29,10 @@ def respondents_group() -> None:
 @click.option("--role", default=None, help="A questionnaire role (default: its first).")
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option(
-    "--as", "as_email", default=None, help="The inviting user (default: the first admin)."
+    "--as",
+    "as_email",
+    default=None,
+    help="The inviting user's e-mail (default: whoever started the audit).",
 )
 def invite_command(
     audit_id: int, email: str, name: str, role: str | None, lang: str, as_email: str | None
@@ -38,7 +41,7 @@ def invite_command(
     audit = db.session.get(Audit, audit_id)
     if audit is None:
         raise click.ClickException(f"No audit {audit_id}.")
-    user = _inviter(as_email)
+    user = _inviter(audit, as_email)
     roles = respondents.role_ids(questionnaire_for(audit))
     try:
         respondent = respondents.invite(
@@ -60,15 +63,19 @@ def invite_command(
         click.echo(f"Invitation queued (message {message.id}); `audit-app mail send` sends it.")
 
 
-def _inviter(as_email: str | None) -> User:
-    query = select(User).where(User.active.is_(True))
+def _inviter(audit: Audit, as_email: str | None) -> User:
+    """The user recorded as inviting: the one named, else the audit's creator, else the
+    first administrator."""
+    query = select(User).where(User.active.is_(True), User.role.in_(("admin", "consultant")))
     if as_email:
         query = query.where(User.email == as_email.strip().lower())
     else:
-        query = query.where(User.role == "admin").order_by(User.id)
+        query = query.order_by((User.id == audit.created_by_id).desc(), User.role, User.id)
     user = db.session.scalars(query).first()
     if user is None:
         raise click.ClickException(
-            f"No active user {as_email}." if as_email else "No administrator yet."
+            f"No active consultant or administrator {as_email}."
+            if as_email
+            else "No active consultant or administrator."
         )
     return user
