@@ -264,3 +264,37 @@ def test_automatic_reminder_setting_on_the_page(app, client, pages, smtp):
     assert "Choose one of the offered numbers of days." in client.get(bad.location).text
     with app.app_context():
         assert respondent_mail.reminder_days(db.session.get(Audit, setup.audit_id)) == 7
+
+
+def test_reminder_button_on_the_remind_page(app, client, pages, smtp):
+    setup = pages
+    with app.test_request_context(base_url=BASE):
+        respondent = invite(setup, "ewa@example.org")
+        respondent_mail.send_invitation(db.session.get(Audit, setup.audit_id), respondent, "en")
+        db.session.commit()
+        respondent_id = respondent.id
+    login(client, "con@example.org")
+    remind_url = f"/audits/{setup.audit_id}/respondents/{respondent_id}/remind"
+    page = client.get(remind_url)
+    assert "Send a reminder" not in page.text  # the invitation has not gone out yet
+    with app.app_context():
+        outbox.send_due()
+    page = client.get(remind_url)
+    assert "Send a reminder to ewa@example.org" in page.text
+    send = f"/audits/{setup.audit_id}/respondents/{respondent_id}/send-reminder"
+    response = client.post(send, data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302
+    assert "The reminder is on its way to ewa@example.org." in client.get(response.location).text
+    with app.app_context():
+        assert outbox.send_due().sent == 1
+    assert smtp.received[-1]["Subject"].startswith("Reminder: Your view on")
+
+    from tests.conftest import make_user
+
+    make_user(app, "viewer@example.org", "viewer")
+    viewer = app.test_client()
+    login(viewer, "viewer@example.org")
+    token = csrf_token(viewer.get("/").text) if "csrf_token" in viewer.get("/").text else ""
+    assert viewer.post(send, data={"csrf_token": token}).status_code == 404
+    reminder_days = f"/audits/{setup.audit_id}/respondents/reminder-days"
+    assert viewer.post(reminder_days, data={"csrf_token": token}).status_code == 404
