@@ -48,16 +48,20 @@ def invite_command(
             audit, role=role or roles[0], user=user, name=name, email=email
         )
         url = external_url("respond.show", token=respondents.token_for(respondent))
-        message = (
-            respondent_mail.send_invitation(audit, respondent, lang) if settings.enabled() else None
-        )
     except UserError as error:
         db.session.rollback()
         raise click.ClickException(_cli_message(error)) from None
+    problem = "Mail is off (MAIL_SERVER is not set)."
+    message = None
+    if settings.enabled():
+        try:
+            message = respondent_mail.send_invitation(audit, respondent, lang)
+        except UserError as error:  # e.g. opted out: the link is kept, passed on by hand
+            problem = _cli_message(error)
     db.session.commit()
     click.echo(f"Respondent {respondent.id}: {url}")
     if message is None:
-        click.echo("Mail is off (MAIL_SERVER is not set): send this link yourself.")
+        click.echo(f"{problem} Send this link yourself.")
     else:
         outbox.wake_sender()
         click.echo(f"Invitation queued (message {message.id}); `audit-app mail send` sends it.")

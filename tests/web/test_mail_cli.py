@@ -70,7 +70,7 @@ def test_with_mail_off_invite_prints_the_link_and_send_does_nothing(app, clean_d
     finally:
         app.config["APP_URL"] = None
     assert invited.exit_code == 0, invited.output
-    assert "send this link yourself" in invited.output
+    assert "Mail is off (MAIL_SERVER is not set). Send this link yourself." in invited.output
     sent = runner.invoke(args=["mail", "send"])
     assert sent.exit_code == 0 and "Mail is off" in sent.output
     with app.app_context():
@@ -93,3 +93,25 @@ def test_invite_refuses_an_unknown_audit_or_role(app, clean_db, smtp):
     finally:
         app.config["APP_URL"] = None
     assert result.exit_code == 1 and "Unknown role" in result.output
+
+
+def test_invite_keeps_the_link_when_the_address_opted_out(app, clean_db, smtp):
+    from audit_app.services.mail import optouts
+
+    setup = audit_setup(app)
+    with app.app_context():
+        optouts.opt_out("gone@example.org")
+        db.session.commit()
+    app.config["APP_URL"] = "https://audit.example.org"
+    try:
+        result = app.test_cli_runner().invoke(
+            args=["respondents", "invite", str(setup.audit_id), "--email", "gone@example.org"]
+        )
+    finally:
+        app.config["APP_URL"] = None
+    assert result.exit_code == 0, result.output
+    assert "opted out of e-mail" in result.output and "Send this link yourself." in result.output
+    assert "https://audit.example.org/respond/" in result.output
+    with app.app_context():
+        assert db.session.query(Respondent).count() == 1
+        assert db.session.query(OutboxMessage).count() == 0

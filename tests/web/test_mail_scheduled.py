@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import Audit, OutboxMessage, Person, PersonEmail, User
+from audit_app.models import Audit, OutboxMessage, Person, PersonEmail, Respondent, User
 from audit_app.models.base import utcnow
 from audit_app.services.mail import optouts, outbox, respondent_mail, scheduled
 from audit_app.services.register.followups import FollowupInput
 from audit_app.services.register.followups import create as create_followup
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, make_user
 from tests.smtp_server import html_part, text_part
 from tests.web.mail_helpers import ORGANISATION, Setup, audit_setup, invite
 
@@ -51,8 +51,6 @@ def test_a_manual_reminder_speaks_the_invitations_language_and_can_be_unsubscrib
 ):
     respondent_id = invited_and_mailed(app, setup, "ewa@example.org", lang="pl")
     with app.test_request_context(base_url=BASE):
-        from audit_app.models import Respondent
-
         respondent = db.session.get(Respondent, respondent_id)
         respondent_mail.send_reminder(
             db.session.get(Audit, setup.audit_id), respondent, db.session.get(User, setup.user_id)
@@ -80,8 +78,6 @@ def test_automatic_reminder_goes_once_n_days_after_the_invitation(app, setup, sm
     db.session.commit()
     waiting = invited_and_mailed(app, setup, "slow@example.org")
     finished = invited_and_mailed(app, setup, "done@example.org")
-    from audit_app.models import Respondent
-
     db.session.get(Respondent, finished).finished_at = utcnow()
     db.session.commit()
     app.config["APP_URL"] = BASE
@@ -107,8 +103,6 @@ def test_no_automatic_reminder_without_the_audits_setting(app, setup, smtp):
 
 
 def test_the_daily_digest_lists_follow_ups_and_audit_news_once_a_day(app, setup, smtp):
-    from audit_app.models import Respondent
-
     user = db.session.get(User, setup.user_id)
     today = date.today()
     create_followup(user, FollowupInput(title="Zadzwonić do dyrekcji", due_on=today - timedelta(2)))
@@ -289,12 +283,10 @@ def test_reminder_button_on_the_remind_page(app, client, pages, smtp):
         assert outbox.send_due().sent == 1
     assert smtp.received[-1]["Subject"].startswith("Reminder: Your view on")
 
-    from tests.conftest import make_user
-
     make_user(app, "viewer@example.org", "viewer")
     viewer = app.test_client()
     login(viewer, "viewer@example.org")
-    token = csrf_token(viewer.get("/").text) if "csrf_token" in viewer.get("/").text else ""
+    token = csrf_token(viewer.get("/").text)  # the log-out form's
     assert viewer.post(send, data={"csrf_token": token}).status_code == 404
     reminder_days = f"/audits/{setup.audit_id}/respondents/reminder-days"
     assert viewer.post(reminder_days, data={"csrf_token": token}).status_code == 404

@@ -137,3 +137,14 @@ def test_a_new_user_is_told_by_mail(app, client, smtp):
     assert "Jan Świątek" in str(message["To"])
     assert "http://localhost/login" in text_part(message)
     assert "jan@example.org" in text_part(message)
+
+
+def test_the_users_page_says_whether_mail_is_on(app, client):
+    make_user(app, "admin@example.org", "admin")
+    login(client, "admin@example.org")
+    assert "E-mail is off in this installation" in client.get("/admin/users").text
+    app.config["MAIL_SERVER"] = "127.0.0.1"
+    try:
+        assert "E-mail is on" in client.get("/admin/users").text
+    finally:
+        app.config["MAIL_SERVER"] = None

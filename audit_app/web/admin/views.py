@@ -12,7 +12,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import User
 from audit_app.services import users as service
-from audit_app.services.mail import outbox, password_reset
+from audit_app.services.mail import outbox, password_reset, settings
 from audit_app.web.admin.forms import ROLE_LABELS, EditUserForm, NewUserForm
 from audit_app.web.auth.forms import LANGUAGE_CHOICES
 from audit_app.web.form_errors import show_error
@@ -59,6 +59,8 @@ def users() -> ResponseReturnValue:
         "admin/users.html",
         rows=service.list_users(),
         languages={c.value: c.label for c in LANGUAGE_CHOICES},
+        mail_on=settings.enabled(),
+        mail_counts=outbox.counts(),
     )
 
 
