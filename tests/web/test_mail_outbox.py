@@ -5,7 +5,6 @@ many attempts, two senders at once, a sender that died, the RQ worker."""
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from audit_app.services import respondents
 from audit_app.services.audits import questionnaire_for
 from audit_app.services.mail import outbox, respondent_mail
 from audit_app.services.mail.settings import MailOff
-from tests.conftest import REDIS_URL
+from tests.conftest import report_queue, work
 from tests.smtp_server import SmtpServer, html_part, smtp_server, text_part
 from tests.web.mail_helpers import ORGANISATION, Setup, audit_setup, invite
 
@@ -233,29 +232,14 @@ def test_without_mail_server_nothing_is_sent_and_invitations_are_refused(app, se
 
 
 def test_the_rq_worker_sends_a_queued_message_at_once(app, setup, smtp, monkeypatch):
-    import redis
-    from rq import Queue, SimpleWorker
-
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.fail(f"no Redis at {REDIS_URL}")
-    name = f"test-mail-{uuid.uuid4().hex[:12]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(app.config, "MAIL_QUEUE", name)
-    queue = Queue(name, connection=connection)
-    try:
+    with report_queue(app, monkeypatch, "MAIL_QUEUE") as queue:
         message = queue_invitation(app, setup, "queued@example.org")
         outbox.wake_sender()
         assert queue.count == 1
         assert smtp.received == []
-        SimpleWorker([queue], connection=connection).work(burst=True)
+        work(app, queue)
         assert row(message).status == "sent"
         assert len(smtp.recorder.to("queued@example.org")) == 1
-    finally:
-        queue.delete(delete_jobs=True)
-        connection.close()
 
 
 def test_a_refused_login_is_temporary(app, setup, smtp):
