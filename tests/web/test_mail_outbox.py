@@ -255,3 +255,24 @@ def test_a_refused_login_is_temporary(app, setup, smtp):
 
 def test_an_unused_server_object_is_harmless():
     SmtpServer().stop()
+
+
+def test_an_address_the_server_cannot_take_fails_without_stopping_the_run(app, setup, smtp):
+    draft = outbox.Draft(
+        purpose="new_user",
+        recipient="łucja@example.org",  # the headers cannot carry it
+        recipient_name="Łucja",
+        language="pl",
+        subject="Konto",
+        body_text="Treść",
+        body_html="<p>Treść</p>",
+    )
+    bad = outbox.queue(draft).id
+    db.session.commit()
+    good = queue_invitation(app, setup, "ok@example.org")
+
+    report = outbox.send_due()
+
+    assert (report.sent, report.failed) == (1, 1)
+    assert row(bad).status == "failed" and "non-ASCII" in row(bad).last_error
+    assert row(good).status == "sent"

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -207,19 +208,26 @@ def wake_sender() -> None:
 def _queue() -> Any:
     from rq import Queue
 
-    from audit_app.services.report_requests import _redis
-
     connection = _redis(current_app.config["REDIS_URL"])
     return Queue(current_app.config.get("MAIL_QUEUE") or "mail", connection=connection)
 
 
+@lru_cache(maxsize=4)
+def _redis(url: str) -> Any:
+    """One Redis client (and connection pool) per process and URL."""
+    from redis import Redis
+
+    return Redis.from_url(url)
+
+
 def run_job() -> str:
-    """The RQ job: send what is due, inside the worker's app (or one made for it)."""
+    """The RQ job: send what is due, inside the worker's app (`audit-app worker`), or
+    one made for this process (`rq worker`)."""
     if has_app_context():
         return str(send_due())
-    from audit_app.services.report_requests import _app
+    from audit_app import create_app
 
-    with _app().app_context():
+    with create_app().app_context():
         try:
             return str(send_due())
         finally:

@@ -97,9 +97,15 @@ class SmtpConnection:
 
     def send(self, message: OutboxMessage) -> None:
         try:
+            email = build(message, self.settings.sender)
+        except (ValueError, TypeError) as error:  # e.g. an address the headers refuse
+            raise DeliveryError(f"unusable message: {error}", permanent=True) from None
+        try:
             if self._smtp is None:
                 self._smtp = self._open()
-            self._smtp.send_message(build(message, self.settings.sender))
+            self._smtp.send_message(email)
+        except smtplib.SMTPNotSupportedError as error:  # e.g. a non-ASCII address
+            raise DeliveryError(str(error), permanent=True) from None
         except smtplib.SMTPRecipientsRefused as refused:
             code, text = next(iter(refused.recipients.values()))
             raise DeliveryError(_reply(code, text), permanent=code >= 500) from None
