@@ -100,20 +100,18 @@ class SmtpConnection:
             email = build(message, self.settings.sender)
         except (ValueError, TypeError) as error:  # e.g. an address the headers refuse
             raise DeliveryError(f"unusable message: {error}", permanent=True) from None
-        try:
-            if self._smtp is None:
+        if self._smtp is None:
+            try:
                 self._smtp = self._open()
+            except (smtplib.SMTPException, OSError) as error:  # down, TLS, login refused
+                raise DeliveryError(_problem(error), permanent=False, connection=True) from None
+        try:
             self._smtp.send_message(email)
         except smtplib.SMTPNotSupportedError as error:  # e.g. a non-ASCII address
             raise DeliveryError(str(error), permanent=True) from None
         except smtplib.SMTPRecipientsRefused as refused:
             code, text = next(iter(refused.recipients.values()))
             raise DeliveryError(_reply(code, text), permanent=code >= 500) from None
-        except smtplib.SMTPAuthenticationError as error:
-            self.close()
-            raise DeliveryError(
-                _reply(error.smtp_code, error.smtp_error), permanent=False, connection=True
-            ) from None
         except smtplib.SMTPResponseException as error:
             if error.smtp_code >= 500:
                 raise DeliveryError(
@@ -125,8 +123,11 @@ class SmtpConnection:
             ) from None
         except (smtplib.SMTPException, OSError) as error:
             self.close()
-            problem = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            raise DeliveryError(problem, permanent=False, connection=True) from None
+            raise DeliveryError(_problem(error), permanent=False, connection=True) from None
+
+
+def _problem(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def _reply(code: int, text: bytes | str) -> str:
