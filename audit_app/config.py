@@ -87,6 +87,8 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT") or 30)
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS") or 10)
     MAIL_QUEUE = os.environ.get("MAIL_QUEUE") or "mail"
+    # The daily digest goes with the first `audit-app mail send` from this hour (local time).
+    MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR") or 6)
     # The app's address as recipients reach it (links in mail queued outside a web
     # request: the command line, cron), e.g. https://audit.example.org
     APP_URL: str | None = os.environ.get("APP_URL") or None

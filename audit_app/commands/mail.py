@@ -27,18 +27,22 @@ def send_command(no_scheduled: bool) -> None:
     if not settings.enabled():
         click.echo("Mail is off (MAIL_SERVER is not set): nothing to send.")
         return
+    problem = None
     if not no_scheduled:
         try:
             reminders = scheduled.queue_automatic_reminders()
             digests = scheduled.queue_digests()
-        except UserError as error:
+        except UserError as error:  # APP_URL missing: still send what is queued
             db.session.rollback()
-            raise click.ClickException(_cli_message(error)) from None
-        db.session.commit()
-        if reminders or digests:
-            click.echo(f"Queued {reminders} reminder(s) and {digests} digest(s).")
+            problem = _cli_message(error)
+        else:
+            db.session.commit()
+            if reminders or digests:
+                click.echo(f"Queued {reminders} reminder(s) and {digests} digest(s).")
     report = outbox.send_due()
     click.echo(f"Outbox: {report}.")
+    if problem:
+        raise click.ClickException(f"No reminders or digests queued. {problem}")
 
 
 @mail_group.command("list")

@@ -115,3 +115,27 @@ def test_invite_keeps_the_link_when_the_address_opted_out(app, clean_db, smtp):
     with app.app_context():
         assert db.session.query(Respondent).count() == 1
         assert db.session.query(OutboxMessage).count() == 0
+
+
+def test_send_still_sends_when_digests_cannot_be_made_without_app_url(app, clean_db, smtp):
+    from datetime import date
+
+    from audit_app.models import User
+    from audit_app.services.mail import password_reset
+    from audit_app.services.register.followups import FollowupInput
+    from audit_app.services.register.followups import create as create_followup
+
+    setup = audit_setup(app)
+    with app.test_request_context(base_url="https://audit.example.org"):
+        user = db.session.get(User, setup.user_id)
+        create_followup(user, FollowupInput(title="Call back", due_on=date.today()))
+        password_reset.request_reset(user.email)
+        db.session.commit()
+    app.config["MAIL_DIGEST_HOUR"] = 0
+    try:
+        result = app.test_cli_runner().invoke(args=["mail", "send"])
+    finally:
+        app.config["MAIL_DIGEST_HOUR"] = 6
+    assert result.exit_code == 1
+    assert "1 sent" in result.output and "Set APP_URL" in result.output
+    assert [m["Subject"] for m in smtp.received] == ["Choose a new password"]

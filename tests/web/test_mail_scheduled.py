@@ -22,6 +22,7 @@ from tests.smtp_server import html_part, text_part
 from tests.web.mail_helpers import ORGANISATION, Setup, audit_setup, invite
 
 BASE = "https://audit.example.org"
+MORNING = utcnow().replace(hour=8, minute=0)  # 9:00 or 10:00 in Warsaw: after MAIL_DIGEST_HOUR
 
 
 @pytest.fixture
@@ -112,9 +113,10 @@ def test_the_daily_digest_lists_follow_ups_and_audit_news_once_a_day(app, setup,
     db.session.commit()
     app.config["APP_URL"] = BASE
     try:
-        assert scheduled.queue_digests() == 1
+        assert scheduled.queue_digests(MORNING.replace(hour=3)) == 0  # 4:00 in Warsaw
+        assert scheduled.queue_digests(MORNING) == 1
         db.session.commit()
-        assert scheduled.queue_digests() == 0  # once a day
+        assert scheduled.queue_digests(MORNING + timedelta(hours=8)) == 0  # once a day
     finally:
         app.config["APP_URL"] = None
     assert outbox.send_due().sent == 1
@@ -136,9 +138,9 @@ def test_no_digest_when_there_is_nothing_or_the_user_unsubscribed(app, setup, sm
     db.session.commit()
     app.config["APP_URL"] = BASE
     try:
-        assert scheduled.queue_digests() == 0
+        assert scheduled.queue_digests(MORNING) == 0
         optouts.opt_back_in(user.email)
-        assert scheduled.queue_digests() == 1
+        assert scheduled.queue_digests(MORNING) == 1
     finally:
         app.config["APP_URL"] = None
 

@@ -3,17 +3,19 @@
 * automatic reminders: N days (the audit's setting) after a respondent's invitation
   went out, one reminder to each respondent who has not finished, unless a reminder
   has been sent since the invitation;
-* the daily digest: once a day, to each active consultant and administrator with
-  something in it: their overdue follow-ups, those due within a week, and the audits
-  they can see where respondents answered or finished, or that were submitted, in the
-  last 24 hours.
+* the daily digest: once a day from MAIL_DIGEST_HOUR (local time), to each active
+  consultant and administrator with something in it: their overdue follow-ups, those
+  due within a week, and the audits they can see where respondents answered or
+  finished, or that were submitted, in the last 24 hours.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -110,8 +112,13 @@ def _reminded_since_invitation(respondent: Respondent) -> bool:
 
 
 def queue_digests(now: datetime | None = None) -> int:
+    """Queue today's digests; none before MAIL_DIGEST_HOUR (local time, the app's
+    time zone), so the first run after it sends them, and a day's run sends one each."""
     now = now or utcnow()
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    local = now.astimezone(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC"))
+    if local.hour < int(current_app.config.get("MAIL_DIGEST_HOUR") or 0):
+        return 0
+    start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     queued = 0
     for user in db.session.scalars(
         select(User).where(User.active.is_(True), User.role.in_(DIGEST_ROLES)).order_by(User.id)
