@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from audit_app.i18n import current_language
 from audit_app.services.mail.respondent_mail import REMINDER_DAYS
 from audit_app.services.respondents import DEFAULT_DAYS, LINK_DAYS
 
@@ -42,6 +43,8 @@ class InviteForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.days.choices = days_choices()
+        if not self.is_submitted():
+            self.language.data = current_language()  # the consultant's, until changed
 
 
 class ReminderDaysForm(FlaskForm):
