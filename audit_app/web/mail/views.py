@@ -33,7 +33,7 @@ def unsubscribe_post(token: str) -> ResponseReturnValue:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
             abort(400)
-    if request.form.get("action") == "resubscribe":
+    if request.form.get("action") == "resubscribe" and not one_click:
         optouts.opt_back_in(email)
     else:
         optouts.opt_out(email)
