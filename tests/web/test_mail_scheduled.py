@@ -197,6 +197,11 @@ def test_unsubscribe_page_and_one_click_post(app, client, pages, smtp):
         f"/mail/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}
     )
     assert one_click.status_code == 200
+    forged = app.test_client().post(
+        f"/mail/unsubscribe/{token}",
+        data={"List-Unsubscribe": "One-Click", "action": "resubscribe"},
+    )
+    assert forged.status_code == 200  # without a CSRF token it can only switch mail off
     with app.app_context():
         assert optouts.opted_out("ewa@example.org")
 
