@@ -34,7 +34,9 @@ def register(app: Flask) -> None:
     from audit_app.commands.backup import backup_group
     from audit_app.commands.contacts import contacts_group
     from audit_app.commands.demo import demo_command
+    from audit_app.commands.mail import mail_group
     from audit_app.commands.report import report_group
+    from audit_app.commands.respondents import respondents_group
     from audit_app.commands.tokens import tokens_group
     from audit_app.commands.worker import worker_command
 
@@ -42,6 +44,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_group)
     app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(mail_group)
     app.cli.add_command(report_group)
+    app.cli.add_command(respondents_group)
     app.cli.add_command(tokens_group)
     app.cli.add_command(worker_command)

@@ -34,6 +34,10 @@ def _engine_options() -> dict[str, Any]:
     return options
 
 
+def _flag(name: str) -> bool:
+    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
@@ -72,6 +76,22 @@ class Config:
     REPORT_BRAND_NAME = os.environ.get("REPORT_BRAND_NAME")
     REPORT_BRAND_LOGO = os.environ.get("REPORT_BRAND_LOGO")
     REPORT_ACCENT_COLOR = os.environ.get("REPORT_ACCENT_COLOR")
+    # E-mail (docs/mail.md): off while MAIL_SERVER is unset (links are copied by hand).
+    MAIL_SERVER: str | None = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT") or 25)
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")  # STARTTLS after connecting
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")  # TLS from the first byte (usually port 465)
+    MAIL_USERNAME: str | None = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD: str | None = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER: str | None = os.environ.get("MAIL_DEFAULT_SENDER") or None
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT") or 30)
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS") or 10)
+    MAIL_QUEUE = os.environ.get("MAIL_QUEUE") or "mail"
+    # The daily digest goes with the first `audit-app mail send` from this hour (local time).
+    MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR") or 6)
+    # The app's address as recipients reach it (links in mail queued outside a web
+    # request: the command line, cron), e.g. https://audit.example.org
+    APP_URL: str | None = os.environ.get("APP_URL") or None
 
 
 class TestConfig(Config):

@@ -120,9 +120,12 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @contextmanager
-def report_queue(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def report_queue(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, setting: str = "REPORT_QUEUE"
+) -> Iterator[Any]:
     """A fresh, uniquely named RQ queue on the local Redis, set as the app's report
-    queue; deleted afterwards. Skips the test when no Redis answers (CI has one)."""
+    queue (or the queue `setting` names, e.g. MAIL_QUEUE); deleted afterwards. Skips
+    the test when no Redis answers (CI has one)."""
     import redis
     from rq import Queue
 
@@ -131,9 +134,9 @@ def report_queue(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         connection.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis at {REDIS_URL}")
-    name = f"test-reports-{uuid.uuid4().hex[:12]}"
+    name = f"test-{setting.lower()}-{uuid.uuid4().hex[:12]}"
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(app.config, "REPORT_QUEUE", name)
+    monkeypatch.setitem(app.config, setting, name)
     queue = Queue(name, connection=connection)
     try:
         yield queue
@@ -152,5 +155,20 @@ def work(app: Flask, queue: Any) -> None:
     """Run every queued job in this process (an RQ worker in burst mode: no waiting)."""
     from rq import SimpleWorker
 
+    class BurstWorker(SimpleWorker):  # type: ignore[misc]
+        def subscribe(self) -> None:
+            """No command channel: a burst in a test takes no commands, and closing the
+            channel's thread (redis-py) waited up to its 60-second poll now and then."""
+
     with app.app_context():
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        BurstWorker([queue], connection=queue.connection).work(burst=True)
+
+
+# ------------------------------------------------------------------ mail (a real SMTP server)
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Any]:
+    """Mail on, sent to an aiosmtpd server on a free port (tests/smtp_server.py)."""
+    from tests.smtp_server import smtp_server
+
+    with smtp_server(app.config) as server:
+        yield server

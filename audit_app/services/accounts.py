@@ -78,3 +78,17 @@ def authenticate(email: str, password: str) -> User | None:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user if user.active else None
+
+
+def end_all_sessions(user: User) -> None:
+    """End every session of `user` (after a password reset).
+
+    Sessions are signed cookies, so ending them needs a per-user session version that
+    the login loader compares with the one in the cookie. This function is the one
+    place to bump it; until that counter exists (branch `sec`) it only records the
+    request in the trail, and sessions opened before the reset stay valid until they
+    expire (PERMANENT_SESSION_LIFETIME)."""
+    version = getattr(user, "session_version", None)
+    if isinstance(version, int):
+        setattr(user, "session_version", version + 1)  # noqa: B010 - column not yet on main
+    trail.record(user.id, "end_sessions", "user", user.id)

@@ -71,7 +71,8 @@ def created_ids(user: User) -> set[int]:
     )
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str) -> None:
+    """At least MIN_PASSWORD characters (raises UserError password_too_short)."""
     if len(password) < MIN_PASSWORD:
         raise UserError("password_too_short", field="password")
 
@@ -82,7 +83,7 @@ def create(actor: User, *, email: str, name: str, password: str, role: str, lang
         raise UserError("admin_only")
     if language not in LANGUAGES:
         raise UserError("unknown_language", field="language")
-    _check_password(password)
+    check_password(password)
     user = accounts.create_user(
         email=email, name=name, password=password, role=role, language=language
     )
@@ -127,7 +128,7 @@ def update(
     if actor.id == user.id and not active:
         raise UserError("self_deactivation", field="active")
     if password:
-        _check_password(password)
+        check_password(password)
 
     changes: dict[str, Any] = {}
     for attribute, new in (

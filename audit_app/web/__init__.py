@@ -12,11 +12,14 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.auth.views import bp as auth
     from audit_app.web.evidence.views import bp as evidence
     from audit_app.web.health.views import bp as health
+    from audit_app.web.mail.views import bp as mail
     from audit_app.web.main.views import bp as main
     from audit_app.web.organisations.views import bp as organisations
+    from audit_app.web.password.views import bp as password
     from audit_app.web.register.views import bp as register
     from audit_app.web.reports.views import bp as reports
     from audit_app.web.respond.views import bp as respond
+    from audit_app.web.respondents.mail_views import bp as respondent_mail
     from audit_app.web.respondents.views import bp as respondents
     from audit_app.web.results.views import bp as results
     from audit_app.web.share.views import bp as share
@@ -24,6 +27,8 @@ def blueprints() -> list[Blueprint]:
 
     return [
         auth,
+        password,
+        mail,
         health,
         main,
         admin,
@@ -36,6 +41,7 @@ def blueprints() -> list[Blueprint]:
         api,
         tokens,
         respondents,
+        respondent_mail,
         respond,
         evidence,
     ]

@@ -18,6 +18,7 @@ from audit_app.models import Action, Organisation, OrganisationAccess, Person, U
 from audit_app.services import api_tokens, evidence, report_requests, respondents, sharing
 from audit_app.services import audits as audit_service
 from audit_app.services import report_archive as archive
+from audit_app.services.mail import optouts, password_reset
 from audit_app.services.questionnaires import catalogue
 from audit_app.services.register import (
     consents,
@@ -130,6 +131,12 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("auth.login", "POST"): Rule("public"),
     ("auth.language", "POST"): Rule("public"),
     ("auth.logout", "POST"): Rule("user"),
+    ("password.forgot", "GET"): Rule("public"),
+    ("password.forgot", "POST"): Rule("public"),
+    ("password.reset", "GET"): Rule("public", ("reset_token",)),
+    ("password.reset", "POST"): Rule("public", ("reset_token",)),
+    ("mail.unsubscribe", "GET"): Rule("public", ("unsubscribe_token",)),
+    ("mail.unsubscribe_post", "POST"): Rule("public", ("unsubscribe_token",)),
     ("main.dashboard", "GET"): Rule("user"),
     ("admin.users", "GET"): Rule("admin"),
     ("admin.create_user", "GET"): Rule("admin"),
@@ -168,6 +175,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("respondents.include", "POST"): Rule("org_edit", ("open_audit_id", "respondent_id")),
     ("respondents.revoke", "POST"): Rule("org_edit", ("open_audit_id", "respondent_id")),
     ("respondents.revoke_link", "POST"): Rule("org_edit", ("open_audit_id", "link_id")),
+    ("respondent_mail.send_reminder", "POST"): Rule("org_edit", ("open_audit_id", "respondent_id")),
+    ("respondent_mail.reminder_days", "POST"): Rule("org_edit", ("open_audit_id",)),
     ("respond.show", "GET"): Rule("public", ("respondent_token",)),
     ("respond.done", "GET"): Rule("public", ("respondent_token",)),
     ("respond.save_section", "POST"): Rule("public", ("respondent_token",)),
@@ -302,6 +311,8 @@ class World:
     api_token_id: int
     report_request_id: int
     evidence_link_id: int  # an interaction linked to the open audit as evidence
+    reset_token: str  # the viewer's password reset link
+    unsubscribe_token: str
     question_id: str = "q01_identify_users"
     questionnaire_id: str = "library-crm-audit"
     static_file: str = "app.css"
@@ -458,6 +469,8 @@ def build_world(app: Flask) -> World:
             share_token=share_token,
             report_request_id=report_request.id,
             evidence_link_id=evidence_link.id,
+            reset_token=password_reset.token_for(db.session.get(User, viewer_id)),
+            unsubscribe_token=optouts.token_for("someone@example.org"),
             **register,  # type: ignore[arg-type]
         )
 

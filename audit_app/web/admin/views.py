@@ -12,6 +12,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import User
 from audit_app.services import users as service
+from audit_app.services.mail import outbox, password_reset, settings
 from audit_app.web.admin.forms import ROLE_LABELS, EditUserForm, NewUserForm
 from audit_app.web.auth.forms import LANGUAGE_CHOICES
 from audit_app.web.form_errors import show_error
@@ -58,6 +59,8 @@ def users() -> ResponseReturnValue:
         "admin/users.html",
         rows=service.list_users(),
         languages={c.value: c.label for c in LANGUAGE_CHOICES},
+        mail_on=settings.enabled(),
+        mail_counts=outbox.counts(),
     )
 
 
@@ -78,8 +81,12 @@ def create_user() -> ResponseReturnValue:
             db.session.rollback()
             show_error(form, error, _error_message(error))
         else:
+            notice = password_reset.notify_new_user(user)
             db.session.commit()
+            outbox.wake_sender()
             flash(_("The account of %(name)s was created.", name=user.name), "success")
+            if notice is not None:
+                flash(_("%(email)s is told about it by e-mail.", email=user.email), "info")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/new_user.html", form=form)
 

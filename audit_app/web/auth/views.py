@@ -37,7 +37,7 @@ def require_first_admin() -> ResponseReturnValue | None:
     """An empty install sends every visitor to create the first administrator."""
     if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
         return None
-    if request.blueprint in ("share", "respond", "api", "health"):
+    if request.blueprint in ("share", "respond", "api", "health", "mail"):
         return None
     if not accounts.has_users():
         return redirect(url_for("auth.setup"))

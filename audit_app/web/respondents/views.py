@@ -27,6 +27,7 @@ from audit_app.models.respondents import CONSULTANT_ROLE
 from audit_app.services import access
 from audit_app.services import respondents as service
 from audit_app.services.audits import questionnaire_for
+from audit_app.services.mail import outbox
 from audit_app.web.respondents.forms import (
     ConfirmForm,
     ConsultantRoleForm,
@@ -34,6 +35,7 @@ from audit_app.web.respondents.forms import (
     InviteForm,
     LinkForm,
 )
+from audit_app.web.respondents.mail_views import invite_by_mail, mail_context
 
 bp = Blueprint("respondents", __name__)
 
@@ -106,7 +108,8 @@ def _render(audit: Audit, status: int = 200, **given: Any) -> ResponseReturnValu
     editable = access.can_edit(current_user, audit.organisation)
     rows = []
     anonymous_number = 0
-    for respondent in service.respondents_of(audit):
+    people = service.respondents_of(audit)
+    for respondent in people:
         answers = service.answers_of_respondent(respondent)
         if respondent.anonymous:
             anonymous_number += 1
@@ -151,6 +154,7 @@ def _render(audit: Audit, status: int = 200, **given: Any) -> ResponseReturnValu
         perception=service.perception_context(audit, current_language()),
         min_group_size=service.min_group_size(),
         **_forms(audit, questionnaire, **given),
+        **mail_context(audit, people),
     ), status
 
 
@@ -218,8 +222,10 @@ def invite(audit_id: int) -> ResponseReturnValue:
     except UserError as error:
         _show_error(form, error)
         return _render(audit, 400, invite_form=form)
+    message = invite_by_mail(audit, respondent, form)
     db.session.commit()
-    flash(_("The respondent has been invited; copy their link below."), "success")
+    outbox.wake_sender()
+    flash(message, "success")
     return redirect(url_for("respondents.remind", audit_id=audit.id, respondent_id=respondent.id))
 
 
@@ -300,6 +306,8 @@ def remind(audit_id: int, respondent_id: int) -> ResponseReturnValue:
         url=url,
         mailto=_mailto(audit, questionnaire, url, respondent.email, respondent.name),
         link_status=service.status_of_link(respondent),
+        confirm_form=ConfirmForm(),
+        **mail_context(audit, [respondent]),
     )
 
 
