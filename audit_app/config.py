@@ -44,9 +44,15 @@ class Config:
     # Report PDFs requested through the API: rendered by an RQ worker when REDIS_URL is set.
     REPORT_QUEUE = os.environ.get("REPORT_QUEUE") or "reports"
     REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT") or 300)
-    QUESTIONNAIRES_DIR = Path(
-        os.environ.get("QUESTIONNAIRES_DIR") or _resource_dir("questionnaires")
-    )
+    SHIPPED_QUESTIONNAIRES_DIR = _resource_dir("questionnaires")
+    # More folders of questionnaires, added to the shipped ones (separated by ':').
+    QUESTIONNAIRES_DIR: list[Path] = [
+        Path(p) for p in (os.environ.get("QUESTIONNAIRES_DIR") or "").split(os.pathsep) if p
+    ]
+    # Questionnaires published in the browser; default: instance/questionnaires.
+    UPLOADED_QUESTIONNAIRES_DIR: str | None = os.environ.get("UPLOADED_QUESTIONNAIRES_DIR")
+    # How often (seconds) the folders are looked at for added, changed or removed files.
+    QUESTIONNAIRES_RECHECK_SECONDS = float(os.environ.get("QUESTIONNAIRES_RECHECK_SECONDS") or 5)
     REPORTS_DIR = Path(os.environ.get("REPORTS_DIR") or _resource_dir("reports"))
     TEMPLATES_DIR = _resource_dir("templates")
 
@@ -79,3 +85,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105 - test only
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
+    QUESTIONNAIRES_RECHECK_SECONDS = 0.0  # tests change folders and look at once
