@@ -14,6 +14,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.health.views import bp as health
     from audit_app.web.main.views import bp as main
     from audit_app.web.organisations.views import bp as organisations
+    from audit_app.web.questionnaire_admin.views import bp as questionnaire_admin
     from audit_app.web.register.views import bp as register
     from audit_app.web.reports.views import bp as reports
     from audit_app.web.respond.views import bp as respond
@@ -27,6 +28,7 @@ def blueprints() -> list[Blueprint]:
         health,
         main,
         admin,
+        questionnaire_admin,
         organisations,
         audits,
         results,
