@@ -214,3 +214,25 @@ def score_command(
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(result_as_text(questionnaire, result, items, lang))
+
+
+@questionnaires_group.command("blank")
+@click.argument("questionnaire_id")
+@click.option("--format", "output", type=click.Choice(["xlsx", "pdf"]), required=True)
+@click.option("--lang", type=LANG, default="pl")
+@click.option(
+    "-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), required=True
+)
+def blank(questionnaire_id: str, output: str, lang: str, target: Path) -> None:
+    """Write a blank answer workbook (xlsx, for workshops in Excel; read it back with
+    `audit-app audits import-answers`) or a printable blank questionnaire (pdf)."""
+    from audit_app.paper.blank_pdf import blank_pdf
+    from audit_app.workbooks.blank import blank_workbook
+
+    questionnaire = _get(questionnaire_id)
+    if output == "xlsx":
+        data = blank_workbook(questionnaire, lang)
+    else:
+        data = blank_pdf(questionnaire, lang, Config.REPORTS_DIR)
+    target.write_bytes(data)
+    click.echo(f"{target}: {questionnaire.id} {questionnaire.version} ({lang}, {output})")
