@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from audit_app.extensions import db
 from audit_app.models import Audit
@@ -29,6 +30,7 @@ def _line(problem: CellProblem, lang: str) -> str:
 
 
 @click.command("import-answers")
+@with_appcontext
 @click.argument("audit_id", type=int)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check every cell and report; save nothing.")

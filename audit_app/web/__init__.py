@@ -8,6 +8,7 @@ from flask import Blueprint
 def blueprints() -> list[Blueprint]:
     from audit_app.web.admin.views import bp as admin
     from audit_app.web.api.views import bp as api
+    from audit_app.web.audit_files.views import bp as audit_files
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
     from audit_app.web.evidence.views import bp as evidence
@@ -31,6 +32,7 @@ def blueprints() -> list[Blueprint]:
         questionnaire_admin,
         organisations,
         audits,
+        audit_files,
         results,
         reports,
         share,
