@@ -74,6 +74,12 @@ class Config:
     # Contact-register evidence linked to an audit answer is flagged as stale when the
     # interaction is older than this many days at submission (services/evidence.py).
     EVIDENCE_STALE_DAYS = int(os.environ.get("EVIDENCE_STALE_DAYS") or 365)
+    # Evidence files attached to answers: where they are kept (default instance/evidence),
+    # the largest accepted (MB; keep below MAX_CONTENT_LENGTH), and whether invited
+    # respondents may attach files to their own answers.
+    EVIDENCE_DIR: str | None = os.environ.get("EVIDENCE_DIR")
+    EVIDENCE_MAX_MB = float(os.environ.get("EVIDENCE_MAX_MB") or 4)
+    EVIDENCE_FROM_RESPONDENTS = os.environ.get("EVIDENCE_FROM_RESPONDENTS", "1") == "1"
     # PDF branding; unset means the built-in defaults (audit_app/reporting/context.py).
     REPORT_BRAND_NAME = os.environ.get("REPORT_BRAND_NAME")
     REPORT_BRAND_LOGO = os.environ.get("REPORT_BRAND_LOGO")

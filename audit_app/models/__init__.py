@@ -3,6 +3,7 @@
 from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
 from audit_app.models.evidence import AnswerEvidence
+from audit_app.models.evidence_files import EvidenceFile
 from audit_app.models.organisations import Organisation, OrganisationAccess
 from audit_app.models.register import (
     ChangeLog,
@@ -37,6 +38,7 @@ __all__ = [
     "Answer",
     "AnswerEvidence",
     "Audit",
+    "EvidenceFile",
     "ChangeLog",
     "Consent",
     "Followup",

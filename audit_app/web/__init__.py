@@ -12,6 +12,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
     from audit_app.web.evidence.views import bp as evidence
+    from audit_app.web.evidence_files.views import bp as evidence_files
     from audit_app.web.health.views import bp as health
     from audit_app.web.main.views import bp as main
     from audit_app.web.organisations.views import bp as organisations
@@ -42,4 +43,5 @@ def blueprints() -> list[Blueprint]:
         respondents,
         respond,
         evidence,
+        evidence_files,
     ]

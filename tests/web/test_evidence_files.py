@@ -1,0 +1,201 @@
+"""Evidence files attached to audit answers: type from the content, size limit,
+storage outside the web root, downloads only for those who may see the audit (as
+attachments, nosniff), removal, and the stored bytes following the transaction."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+from sqlalchemy import select
+
+from audit_app.extensions import db
+from audit_app.models import Audit, EvidenceFile, Organisation, OrganisationAccess, User
+from audit_app.services import audits as audit_service
+from audit_app.services import evidence_files
+from audit_app.services.questionnaires import catalogue
+from tests.conftest import csrf_token, login, make_user
+
+QUESTION = "q01_customer_vision"
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def audit_id(app, client):
+    shutil.rmtree(evidence_dir(app), ignore_errors=True)  # the app outlives one test
+    user_id = make_user(app, "con@example.org", "consultant")
+    with app.app_context():
+        organisation = Organisation(name="Biblioteka", type="library", created_by_id=user_id)
+        db.session.add(organisation)
+        user = db.session.get(User, user_id)
+        audit = audit_service.start_audit(organisation, catalogue().get("crm-readiness"), user)
+        db.session.commit()
+        audit_id = audit.id
+    login(client, "con@example.org")
+    return audit_id
+
+
+def evidence_dir(app) -> Path:
+    return Path(app.config["EVIDENCE_DIR"])
+
+
+def stored_files(app) -> list[Path]:
+    return sorted(p for p in evidence_dir(app).glob("*/*") if p.is_file())
+
+
+def attach(client, audit_id: int, name: str, data: bytes, question: str = QUESTION):
+    page = client.get(f"/audits/{audit_id}?section=vision_leadership")
+    return client.post(
+        f"/audits/{audit_id}/evidence-files",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "question_id": question,
+            f"file-{question}": (io.BytesIO(data), name),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def rows(app) -> list[EvidenceFile]:
+    with app.app_context():
+        found = list(db.session.scalars(select(EvidenceFile).order_by(EvidenceFile.id)))
+        db.session.expunge_all()
+        return found
+
+
+def test_a_file_is_attached_listed_and_downloaded_as_an_attachment(app, client, audit_id):
+    data = pdf_bytes()
+    response = attach(client, audit_id, "Strategia CRM 2026.pdf", data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"#q-{QUESTION}")
+    (row,) = rows(app)
+    assert (row.filename, row.content_type, row.size) == (
+        "Strategia CRM 2026.pdf", "application/pdf", len(data),
+    )  # fmt: skip
+    (path,) = stored_files(app)
+    assert path.read_bytes() == data and path.name != row.filename  # a random key
+    assert not path.is_relative_to(Path(app.static_folder))
+
+    page = client.get(f"/audits/{audit_id}?section=vision_leadership").text
+    link = f"/audits/{audit_id}/evidence-files/{row.id}"
+    assert f'href="{link}">Strategia CRM 2026.pdf</a>' in page
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == data
+    assert download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith(
+        'attachment; filename="Strategia CRM 2026.pdf"'
+    )
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_type_is_read_from_the_content_not_the_name(app, client, audit_id):
+    html = b"<html><script>alert(1)</script></html>"
+    refused = attach(client, audit_id, "report.pdf", html)
+    assert refused.status_code == 302
+    page = client.get(refused.headers["Location"]).text
+    assert "The type is read from the file&#39;s content, not from its name." in page
+    assert rows(app) == [] and stored_files(app) == []
+
+    attach(client, audit_id, "photo.pdf", png_bytes())
+    (row,) = rows(app)
+    assert (row.filename, row.content_type) == ("photo.pdf.png", "image/png")
+
+
+def test_files_over_the_size_limit_are_refused(app, client, audit_id):
+    app.config["EVIDENCE_MAX_MB"] = 0.001  # about 1 KB
+    try:
+        response = attach(client, audit_id, "big.pdf", pdf_bytes() + b"%" * 2000)
+        page = client.get(response.headers["Location"]).text
+        assert "The file is larger than 0.001 MB" in page
+    finally:
+        app.config["EVIDENCE_MAX_MB"] = 4
+    assert rows(app) == [] and stored_files(app) == []
+
+
+def test_only_those_who_may_see_the_audit_download_and_only_editors_change(app, client, audit_id):
+    attach(client, audit_id, "a.pdf", pdf_bytes())
+    (row,) = rows(app)
+    link = f"/audits/{audit_id}/evidence-files/{row.id}"
+    with app.app_context():
+        organisation_id = db.session.get(Audit, audit_id).organisation_id
+        viewer = make_user(app, "viewer@example.org", "viewer")
+        db.session.add(OrganisationAccess(organisation_id=organisation_id, user_id=viewer))
+        db.session.commit()
+    make_user(app, "other@example.org", "consultant")
+
+    assert app.test_client().get(link).status_code == 302  # to the login page
+    other = app.test_client()
+    login(other, "other@example.org")
+    assert other.get(link).status_code == 404
+    viewer_client = app.test_client()
+    login(viewer_client, "viewer@example.org")
+    assert viewer_client.get(link).status_code == 200
+    token = csrf_token(viewer_client.get("/organisations").text)
+    removed = viewer_client.post(f"{link}/remove", data={"csrf_token": token})
+    assert removed.status_code == 403
+    assert len(rows(app)) == 1 and len(stored_files(app)) == 1
+    assert client.get(f"/audits/{audit_id}/evidence-files/99999").status_code == 404
+
+
+def test_removing_a_file_removes_its_bytes(app, client, audit_id):
+    attach(client, audit_id, "a.pdf", pdf_bytes())
+    (row,) = rows(app)
+    page = client.get(f"/audits/{audit_id}?section=vision_leadership").text
+    response = client.post(
+        f"/audits/{audit_id}/evidence-files/{row.id}/remove",
+        data={"csrf_token": csrf_token(page)},
+    )
+    assert response.status_code == 302
+    assert rows(app) == [] and stored_files(app) == []
+
+
+def test_stored_bytes_follow_the_transaction_and_the_audit(app, audit_id):
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        evidence_files.attach(audit, QUESTION, "a.png", png_bytes())
+        assert len(stored_files(app)) == 1
+        db.session.rollback()  # the request failed after the upload
+        assert stored_files(app) == []
+
+        audit = db.session.get(Audit, audit_id)
+        evidence_files.attach(audit, QUESTION, "a.png", png_bytes())
+        evidence_files.attach(audit, "q38_success_in_a_year", "b.pdf", pdf_bytes())
+        audit_service.save_answer(audit, QUESTION, value="2")
+        db.session.commit()
+        listed = evidence_files.evidence_files_of(audit)
+        assert [(f["question_id"], f["filename"]) for f in listed] == [
+            (QUESTION, "a.png"),
+            ("q38_success_in_a_year", "b.pdf"),
+        ]
+        assert len(stored_files(app)) == 2
+
+        db.session.delete(audit)  # deleting an audit takes its files with it
+        db.session.commit()
+    assert rows(app) == [] and stored_files(app) == []
+
+
+def test_the_answering_page_offers_the_upload_under_each_question(client, audit_id):
+    page = client.get(f"/audits/{audit_id}?section=vision_leadership").text
+    assert re.search(r'<form id="evidence-file-form"[^>]*enctype="multipart/form-data"', page)
+    assert (
+        f'<input type="file" id="file-{QUESTION}" name="file-{QUESTION}" form="evidence-file-form"'
+        in page
+    )
