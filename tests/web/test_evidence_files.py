@@ -199,3 +199,45 @@ def test_the_answering_page_offers_the_upload_under_each_question(client, audit_
         f'<input type="file" id="file-{QUESTION}" name="file-{QUESTION}" form="evidence-file-form"'
         in page
     )
+
+
+def test_backups_carry_the_files_and_a_damaged_one_restores_nothing(
+    app, client, audit_id, tmp_path
+):
+    from tests.web.test_backup import _rewrite, other_app
+
+    attach(client, audit_id, "a.pdf", pdf_bytes())
+    attach(client, audit_id, "b.png", png_bytes(), question="q38_success_in_a_year")
+    originals = {p.relative_to(evidence_dir(app)): p.read_bytes() for p in stored_files(app)}
+    path = tmp_path / "backup.jsonl.gz"
+    exported = app.test_cli_runner().invoke(args=["backup", "export", str(path)])
+    assert exported.exit_code == 0, exported.output
+
+    damaged = tmp_path / "damaged.jsonl.gz"
+
+    def break_a_file(lines):
+        record = next(x for x in lines if isinstance(x, dict) and "file" in x)
+        record["sha256"] = "0" * 64
+        return lines
+
+    _rewrite(path, damaged, break_a_file)
+    with other_app(f"sqlite:///{tmp_path / 'target.sqlite'}", tmp_path / "instance") as target:
+        target_dir = tmp_path / "instance" / "evidence"
+        refused = target.test_cli_runner().invoke(args=["backup", "import", str(damaged)])
+        assert refused.exit_code == 1 and "is damaged" in refused.output
+        assert not [p for p in target_dir.glob("*/*") if p.is_file()]
+
+        imported = target.test_cli_runner().invoke(args=["backup", "import", str(path)])
+        assert imported.exit_code == 0, imported.output
+        restored = {p.relative_to(target_dir): p.read_bytes() for p in target_dir.glob("*/*")}
+        assert restored == originals
+        with target.app_context():
+            audit = db.session.get(Audit, audit_id)
+            files = evidence_files.evidence_files_of(audit)
+            assert [f["filename"] for f in files] == ["a.pdf", "b.png"]
+            row = evidence_files.file_of(audit, files[0]["id"])
+            assert evidence_files.content(row) == originals[Path(row.storage_key)]
+
+    next(iter(stored_files(app))).unlink()  # a file lost from the evidence folder
+    lost = app.test_cli_runner().invoke(args=["backup", "export", str(tmp_path / "x.gz")])
+    assert lost.exit_code == 1 and "is missing from the evidence folder" in lost.output
