@@ -55,3 +55,20 @@ def import_answers_command(audit_id: int, file: Path, dry_run: bool, lang: str) 
         sys.exit(1)
     verb = "would be saved" if dry_run else "saved"
     click.echo(f"{report.saved} answer(s) {verb}, {report.unchanged} unchanged.")
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("audit_id", type=int)
+@click.option("--format", "output", type=click.Choice(["xlsx"]), default="xlsx", show_default=True)
+@click.option("--lang", type=LANG, default="pl", help="Language of the workbook.")
+@click.option(
+    "-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), required=True
+)
+def export_command(audit_id: int, output: str, lang: str, target: Path) -> None:
+    """Export an audit as an Excel workbook: summary, one sheet per area (questions,
+    answers, notes, evidence), recommendations and actions."""
+    from audit_app.services.audit_export import export_xlsx
+
+    target.write_bytes(export_xlsx(_audit(audit_id), lang))
+    click.echo(f"{target}: audit {audit_id} ({lang}, {output})")

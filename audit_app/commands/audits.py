@@ -44,9 +44,10 @@ def list_audits(organisation_name: str | None) -> None:
 
 
 def _register_file_commands() -> None:
-    from audit_app.commands.audit_files import import_answers_command
+    from audit_app.commands.audit_files import export_command, import_answers_command
 
     audits_group.add_command(import_answers_command)
+    audits_group.add_command(export_command)
 
 
 _register_file_commands()

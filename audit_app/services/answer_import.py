@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit_app.domain.answers import AnswerValue, visible_question_ids
-from audit_app.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question
+from audit_app.domain.answers import visible_question_ids
 from audit_app.errors import UserError
 from audit_app.models import Audit, User
 from audit_app.services import audits as audit_service
 from audit_app.services import trail
 from audit_app.workbooks import layout as L
 from audit_app.workbooks.read import CellProblem, read_answers
-from audit_app.workbooks.words import WORDS
+from audit_app.workbooks.shown import shown_value
 
 
 @dataclass
@@ -83,18 +82,3 @@ def import_answers(audit: Audit, data: bytes, user: User | None, *, dry_run: boo
         trail.record(user.id if user else None, "import_answers", "audit", audit.id,
                      saved=report.saved)  # fmt: skip
     return report
-
-
-def shown_value(question: Question, value: AnswerValue) -> dict[str, str]:
-    """A stored answer as a person reads it, in each language (for messages)."""
-    shown = {}
-    for lang, words in WORDS.items():
-        labels = {o.value: o.label.get(lang) for o in question.choices}
-        labels |= {DONT_KNOW: words["dont_know"], NOT_APPLICABLE: words["na"]}
-        if isinstance(value, list):
-            shown[lang] = "; ".join(labels.get(v, v) for v in value)
-        elif isinstance(value, str) and question.type != "text":
-            shown[lang] = labels.get(value, value)
-        else:
-            shown[lang] = "" if value is None else str(value)
-    return shown

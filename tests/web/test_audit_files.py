@@ -341,3 +341,54 @@ def test_the_command_line_makes_blank_forms_and_reads_a_workbook_in(app, audit_i
         args=["audits", "import-answers", str(audit_id), str(blank), "--lang", "pl"]
     )
     assert polish.exit_code == 0 and "0 answer(s) saved" in polish.output
+
+
+def test_the_audit_export_has_a_summary_areas_recommendations_and_actions(
+    app, client, audit_id, tmp_path
+):
+    from datetime import date
+
+    from audit_app.models import Action
+    from audit_app.services import evidence_files
+
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        audit_service.save_answer(audit, "q01_customer_vision", value="1", note="Tylko slogan")
+        audit_service.save_answer(audit, "q17_staff_trained_share", value=30)
+        evidence_files.attach(audit, "q01_customer_vision", "wizja.pdf", b"%PDF-1.4\n%%EOF\n")
+        db.session.add(Action(audit_id=audit_id, recommendation_id="rec-q01-first",
+                              title="Spisać wizję", owner="Dyrektor",
+                              due_date=date(2027, 3, 31), status="todo"))  # fmt: skip
+        db.session.commit()
+        overall = audit_service.current_result(audit).overall
+
+    response = client.get(f"/audits/{audit_id}/export.xlsx?lang=en")
+    assert response.status_code == 200 and response.mimetype == XLSX
+    book = load_workbook(io.BytesIO(response.data))
+    names = book.sheetnames
+    assert names[0] == "Summary" and names[-2:] == ["Recommendations", "Actions"]
+    assert names[1] == "Vision and leadership" and len(names) == 2 + 8 + 1
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=4, values_only=True)}
+    assert summary["Organisation"] == "Biblioteka"
+    assert summary["Overall score (%)"] == round(overall, 1)
+    assert summary["Status"] == "in progress"
+    area = list(book["Vision and leadership"].iter_rows(values_only=True))
+    assert area[0] == (
+        "No.", "Question", "Answer", "Score (%)", "Note", "Evidence",
+        "Evidence from contacts", "Evidence files",
+    )  # fmt: skip
+    assert area[1][:3] == (1, area[1][1], "1 – ad hoc") and area[1][4] == "Tylko slogan"
+    assert area[1][7] == "wizja.pdf" and area[2][2] == "Not answered"
+    recommendations = list(book["Recommendations"].iter_rows(min_row=2, values_only=True))
+    assert recommendations and all(r[2] for r in recommendations)
+    assert list(book["Actions"].iter_rows(min_row=2, values_only=True)) == [
+        ("Spisać wizję", "Dyrektor", "2027-03-31", "to do")
+    ]
+
+    target = tmp_path / "audit.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["audits", "export", str(audit_id), "--format", "xlsx", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    polish = load_workbook(target)
+    assert polish.sheetnames[0] == "Podsumowanie" and "Wizja i przywództwo" in polish.sheetnames

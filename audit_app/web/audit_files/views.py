@@ -20,6 +20,7 @@ from audit_app.paper.blank_pdf import blank_pdf
 from audit_app.services import access
 from audit_app.services import audits as audit_service
 from audit_app.services.answer_import import import_answers
+from audit_app.services.audit_export import export_xlsx
 from audit_app.web.downloads import download
 from audit_app.workbooks.blank import blank_workbook
 from audit_app.workbooks.words import message
@@ -90,6 +91,15 @@ def paper(audit_id: int) -> ResponseReturnValue:
         audit_service.questionnaire_for(audit), lang, current_app.config["REPORTS_DIR"]
     )
     return download(data, "application/pdf", _filename(audit, "questionnaire", lang, "pdf"))
+
+
+@bp.get("/audits/<int:audit_id>/export.xlsx")
+@login_required
+def export(audit_id: int) -> ResponseReturnValue:
+    """The audit as a workbook: summary, areas, recommendations, actions."""
+    audit = access.audit_or_404(current_user, audit_id)
+    lang = _lang()
+    return download(export_xlsx(audit, lang), XLSX, _filename(audit, "export", lang, "xlsx"))
 
 
 @bp.post("/audits/<int:audit_id>/files")
