@@ -19,6 +19,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.questionnaire_admin.views import bp as questionnaire_admin
     from audit_app.web.register.views import bp as register
     from audit_app.web.reports.views import bp as reports
+    from audit_app.web.respond import files as _respond_files  # noqa: F401  (routes on respond)
     from audit_app.web.respond.views import bp as respond
     from audit_app.web.respondents.views import bp as respondents
     from audit_app.web.results.views import bp as results

@@ -241,3 +241,38 @@ def test_backups_carry_the_files_and_a_damaged_one_restores_nothing(
     next(iter(stored_files(app))).unlink()  # a file lost from the evidence folder
     lost = app.test_cli_runner().invoke(args=["backup", "export", str(tmp_path / "x.gz")])
     assert lost.exit_code == 1 and "is missing from the evidence folder" in lost.output
+
+
+def test_a_respondent_attaches_files_to_their_own_answers_only(app, client, audit_id):
+    from tests.web.test_respondents import invite, new_browser
+
+    ada_path, bob_path = invite(client, audit_id, "leadership"), invite(client, audit_id, "it")
+    ada, bob = new_browser(app), new_browser(app)
+    page = ada.get(ada_path)
+    assert f'name="file-{QUESTION}" form="evidence-file-form"' in page.text
+    response = ada.post(
+        f"{ada_path}/evidence-files",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "question_id": QUESTION,
+            f"file-{QUESTION}": (io.BytesIO(png_bytes()), "tablica.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and f"{ada_path}?section=" in response.location
+    (row,) = rows(app)
+    assert row.respondent_id is not None and row.uploaded_by_id is None
+    own = ada.get(f"{ada_path}/evidence-files/{row.id}")
+    assert own.status_code == 200 and own.headers["Content-Disposition"].startswith("attachment")
+    assert bob.get(f"{bob_path}/evidence-files/{row.id}").status_code == 404
+    assert "tablica.png" not in bob.get(bob_path).text
+    # the consultant sees it under the question, marked as from a respondent
+    consultant_page = client.get(f"/audits/{audit_id}?section=vision_leadership").text
+    assert "tablica.png" in consultant_page and "from a respondent" in consultant_page
+
+    app.config["EVIDENCE_FROM_RESPONDENTS"] = False
+    try:
+        assert 'form="evidence-file-form"' not in ada.get(ada_path).text
+        assert ada.get(f"{ada_path}/evidence-files/{row.id}").status_code == 404
+    finally:
+        app.config["EVIDENCE_FROM_RESPONDENTS"] = True
