@@ -8,14 +8,14 @@ a user types ends up in a path.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Protocol
 
 from flask import Flask, current_app
+
+from audit_app.services.files import write_whole
 
 _KEY = re.compile(r"^[0-9]+/[0-9a-f]{32}$")
 
@@ -33,7 +33,7 @@ def new_key(audit_id: int) -> str:
 
 class LocalEvidenceStore:
     """Files in a folder (EVIDENCE_DIR, by default instance/evidence), one subfolder
-    per audit; each file is written whole (temporary file, then renamed)."""
+    per audit; each file is written whole."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -44,16 +44,7 @@ class LocalEvidenceStore:
         return self.root / key
 
     def put(self, key: str, data: bytes) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_whole(self._path(key), data)
 
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()

@@ -12,9 +12,7 @@ the exact version they started with (QuestionnaireVersion), whatever happens her
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from audit_app.domain.questionnaire_diff import QuestionnaireChanges, compare_qu
 from audit_app.errors import UserError
 from audit_app.models import User
 from audit_app.services import trail
+from audit_app.services.files import write_whole
 from audit_app.services.questionnaires import WITHDRAWN_FILE, catalogue, uploads_dir
 
 CONTEXT_LINES = 2
@@ -73,7 +72,7 @@ def upload(data: bytes, filename: str) -> str:
     except QuestionnaireInvalid as invalid:
         raise UploadInvalid(_problems(data, invalid.errors)) from None
     digest = hashlib.sha256(data).hexdigest()
-    _write(_drafts() / f"{digest}.yaml", data)
+    write_whole(_drafts() / f"{digest}.yaml", data)
     return digest
 
 
@@ -112,7 +111,7 @@ def publish(digest: str, user: User) -> Questionnaire:
     if current is not None and version_key(new.version) <= version_key(current.version):
         raise UserError("version_not_higher")
     uploads = uploads_dir(current_app)
-    _write(uploads / f"{new.id}.yaml", (_drafts() / f"{digest}.yaml").read_bytes())
+    write_whole(uploads / f"{new.id}.yaml", (_drafts() / f"{digest}.yaml").read_bytes())
     _set_withdrawn(new.id, False)
     trail.record(
         user.id,
@@ -143,18 +142,4 @@ def _set_withdrawn(questionnaire_id: str, withdrawn: bool) -> None:
     if withdrawn == (questionnaire_id in ids):
         return
     ids = ids | {questionnaire_id} if withdrawn else ids - {questionnaire_id}
-    _write(path, "".join(f"{i}\n" for i in sorted(ids)).encode("utf-8"))
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write a whole file at once: a catalogue reading the folder meanwhile sees the old
-    file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_whole(path, "".join(f"{i}\n" for i in sorted(ids)).encode("utf-8"))

@@ -20,16 +20,22 @@ from tests.conftest import csrf_token, login, make_user
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture
-def audit_id(app, client):
-    user_id = make_user(app, "con@example.org", "consultant")
+def started_audit(app, email: str = "con@example.org") -> int:
+    """A crm-readiness audit of a new library, started by a new consultant `email`."""
+    user_id = make_user(app, email, "consultant")
     with app.app_context():
         organisation = Organisation(name="Biblioteka", type="library", created_by_id=user_id)
         db.session.add(organisation)
         user = db.session.get(User, user_id)
         audit = audit_service.start_audit(organisation, catalogue().get("crm-readiness"), user)
         db.session.commit()
-        audit_id = audit.id
+        return int(audit.id)
+
+
+@pytest.fixture
+def audit_id(app, client):
+    """An audit of the consultant logged in with `client`."""
+    audit_id = started_audit(app)
     login(client, "con@example.org")
     return audit_id
 

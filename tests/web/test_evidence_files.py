@@ -15,11 +15,11 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import Audit, EvidenceFile, Organisation, OrganisationAccess, User
+from audit_app.models import Audit, EvidenceFile, OrganisationAccess
 from audit_app.services import audits as audit_service
 from audit_app.services import evidence_files
-from audit_app.services.questionnaires import catalogue
 from tests.conftest import csrf_token, login, make_user
+from tests.web.test_audit_files import started_audit
 
 QUESTION = "q01_customer_vision"
 
@@ -41,14 +41,7 @@ def png_bytes() -> bytes:
 @pytest.fixture
 def audit_id(app, client):
     shutil.rmtree(evidence_dir(app), ignore_errors=True)  # the app outlives one test
-    user_id = make_user(app, "con@example.org", "consultant")
-    with app.app_context():
-        organisation = Organisation(name="Biblioteka", type="library", created_by_id=user_id)
-        db.session.add(organisation)
-        user = db.session.get(User, user_id)
-        audit = audit_service.start_audit(organisation, catalogue().get("crm-readiness"), user)
-        db.session.commit()
-        audit_id = audit.id
+    audit_id = started_audit(app)
     login(client, "con@example.org")
     return audit_id
 

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from audit_app.config import Config
 from audit_app.extensions import db
-from audit_app.models import Organisation, TrailEvent, User
+from audit_app.models import Audit, TrailEvent
 from audit_app.services import audits as audit_service
 from audit_app.services.questionnaires import catalogue
 from tests.conftest import csrf_token, login, make_user
+from tests.web.test_audit_files import started_audit
 
 READINESS = Config.SHIPPED_QUESTIONNAIRES_DIR / "crm-readiness.yaml"
 Q09_EN = "Is there an implementation roadmap split into phases, ordered by business priorities?"
@@ -115,14 +116,7 @@ def test_the_draft_page_lists_the_differences_from_the_version_in_use(admin):
 
 
 def test_publish_offers_the_new_version_and_started_audits_keep_theirs(app, admin):
-    user_id = make_user(app, "con@example.org", "consultant")
-    with app.app_context():
-        organisation = Organisation(name="Biblioteka", type="library", created_by_id=user_id)
-        db.session.add(organisation)
-        user = db.session.get(User, user_id)
-        audit = audit_service.start_audit(organisation, catalogue().get("crm-readiness"), user)
-        db.session.commit()
-        audit_id = audit.id
+    audit_id = started_audit(app)
 
     url = draft_url(upload(admin, readiness_1_1()))
     response = post_button(admin, url, url + "/publish")
@@ -130,7 +124,7 @@ def test_publish_offers_the_new_version_and_started_audits_keep_theirs(app, admi
     assert "Version 1.1.0 of" in admin.get(response.headers["Location"]).text
     with app.app_context():
         assert catalogue().get("crm-readiness").version == "1.1.0"
-        kept = audit_service.questionnaire_for(db.session.get(type(audit), audit_id))
+        kept = audit_service.questionnaire_for(db.session.get(Audit, audit_id))
         assert kept.version == "1.0.0" and kept.question("q27_data_quality_ownership")
         event = db.session.scalar(select(TrailEvent).filter_by(action="questionnaire_published"))
         assert event.details["version"] == "1.1.0"
