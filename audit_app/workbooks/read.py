@@ -23,6 +23,8 @@ from audit_app.workbooks import layout as L
 from audit_app.workbooks.words import WORDS
 
 MAX_TEXT = 20_000  # as services/answering.MAX_TEXT
+# An answer workbook unpacks to well under 1 MB; far more is not one (or a zip bomb).
+MAX_UNPACKED = 50 * 1024 * 1024
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
@@ -59,6 +61,11 @@ def read_answers(data: bytes, questionnaire: Questionnaire) -> ReadWorkbook:
     """The answers in the workbook, checked against `questionnaire` (the audit's)."""
     result = ReadWorkbook()
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            result.problems.append(CellProblem(0, "", "workbook_too_large"))
+            return result
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         result.problems.append(CellProblem(0, "", "not_a_workbook"))

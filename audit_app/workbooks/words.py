@@ -185,6 +185,10 @@ WORDS: dict[str, dict[str, str]] = {
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "not_a_workbook": "The file is not an Excel workbook (.xlsx); save it as .xlsx.",
+        "workbook_too_large": (
+            "The workbook holds far more than an answer workbook does; use the workbook "
+            "downloaded for this audit."
+        ),
         "not_an_answer_workbook": (
             "The workbook is not an answer workbook of this application (its hidden "
             "sheet is missing); download a blank answer workbook and copy the answers into it."
@@ -217,6 +221,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "pl": {
         "not_a_workbook": "Plik nie jest skoroszytem Excela (.xlsx); zapisz go jako .xlsx.",
+        "workbook_too_large": (
+            "Skoroszyt zawiera o wiele więcej danych niż skoroszyt odpowiedzi; użyj "
+            "skoroszytu pobranego dla tego audytu."
+        ),
         "not_an_answer_workbook": (
             "Skoroszyt nie jest skoroszytem odpowiedzi z tej aplikacji (brak ukrytego "
             "arkusza); pobierz pusty skoroszyt odpowiedzi i przepisz do niego odpowiedzi."

@@ -398,3 +398,15 @@ def test_the_audit_export_has_a_summary_areas_recommendations_and_actions(
     assert result.exit_code == 0, result.output
     polish = load_workbook(target)
     assert polish.sheetnames[0] == "Podsumowanie" and "Wizja i przywództwo" in polish.sheetnames
+
+
+def test_a_workbook_unpacking_to_far_more_than_an_answer_workbook_is_refused(
+    client, audit_id, monkeypatch
+):
+    from audit_app.workbooks import read
+
+    data = fill(workbook(client, audit_id), {"q01_customer_vision": ("F", "2 – częściowo")})
+    monkeypatch.setattr(read, "MAX_UNPACKED", 10_000)  # our workbook unpacks to more
+    response = send(client, audit_id, data)
+    assert response.status_code == 400
+    assert "holds far more than an answer workbook does" in response.text

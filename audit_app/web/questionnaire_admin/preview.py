@@ -1,6 +1,7 @@
 """The preview of a draft questionnaire, exactly as respondents see it: the same page
 parts (audits/_answering.html), the same script (audit.js, conditions included). The
-answers typed into it are kept in the session only, never in the database."""
+answers typed into it are kept in the session only (not notes or evidence), never in
+the database."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from audit_app.errors import UserError
 from audit_app.services.answering import SaveOutcome
 
 SESSION_KEY = "questionnaire_preview"
+PREVIEW_TEXT = 200  # characters of a text answer kept in the preview
 
 
 @dataclass
@@ -37,7 +39,7 @@ def _stored(digest: str) -> dict[str, Any]:
 
 def preview_rows(digest: str) -> dict[str, PreviewAnswer]:
     return {
-        qid: PreviewAnswer(row["value"], row.get("note"), row.get("evidence"), row["rev"], None)
+        qid: PreviewAnswer(row["value"], None, None, row["rev"], None)
         for qid, row in _stored(digest).items()
     }
 
@@ -70,7 +72,11 @@ class PreviewSave:
             raise UserError(problem)
         answers = _stored(self.digest)
         revision = int((answers.get(question_id) or {}).get("rev", 0)) + 1
-        answers[question_id] = {"value": value, "note": note, "evidence": evidence, "rev": revision}
+        if isinstance(value, str) and question.type == "text":
+            value = value[:PREVIEW_TEXT]
+        # Only the answer: notes and evidence change no condition, and the session
+        # cookie (which also keeps the login) must stay small.
+        answers[question_id] = {"value": value, "rev": revision}
         session[SESSION_KEY] = {"draft": self.digest, "answers": answers}
-        row = PreviewAnswer(value, note, evidence, revision, datetime.now(UTC))
+        row = PreviewAnswer(value, None, None, revision, datetime.now(UTC))
         return SaveOutcome(answer=cast(Any, row), changed=True)
