@@ -1,13 +1,14 @@
-"""The blank answer workbook of a questionnaire, for workshops where people answer in
-Excel: one row per question, a drop-down list of the answers (data validation) in the
-chosen language, columns for notes and evidence, and hidden the questionnaire's id,
-version and fingerprint (and, made for an audit, the revision of each stored answer,
-so that reading it back can tell answers changed in the app since)."""
+"""The answer workbook of a questionnaire, for workshops where people answer in Excel:
+one row per question, a drop-down list of the answers (data validation) in the chosen
+language, columns for notes and evidence, and hidden the questionnaire's id, version
+and fingerprint. Blank, or made for an audit: then with the answers stored so far and
+their revisions, so that reading it back can tell answers changed in the app since."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -15,8 +16,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from audit_app.domain.answers import AnswerValue, is_number
 from audit_app.domain.questionnaire import Question, Questionnaire
 from audit_app.workbooks import layout as L
+from audit_app.workbooks.shown import shown_value
 from audit_app.workbooks.words import word
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -55,10 +58,12 @@ def blank_workbook(
     lang: str,
     *,
     audit_id: int | None = None,
-    revisions: Mapping[str, int] | None = None,
+    stored: Mapping[str, StoredAnswer] | None = None,
 ) -> bytes:
-    """The workbook as .xlsx bytes. `revisions`: stored answer revisions by question id
-    (a workbook made for an audit); without them every stored answer counts as newer."""
+    """The workbook as .xlsx bytes. `stored`: an audit's answers so far by question id,
+    written into the rows with their revisions, so that reading the workbook back can
+    tell an answer changed in the app since (the autosave rule); without them, every
+    stored answer counts as newer than the workbook."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
@@ -73,13 +78,36 @@ def blank_workbook(
         for question in section.questions:
             _write_question(sheet, lists, row, questionnaire, question, lang, numbers[question.id])
             sheet[f"{L.SECTION}{row}"] = section.title.get(lang)
-            sheet[f"{L.REVISION}{row}"] = (revisions or {}).get(question.id, 0)
+            _prefill(sheet, row, question, lang, (stored or {}).get(question.id))
             row += 1
     sheet.freeze_panes = f"{L.QUESTION}{L.FIRST_ROW}"
     sheet.protection.sheet = False
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    value: AnswerValue
+    note: str
+    evidence: str
+    revision: int
+
+
+def _prefill(
+    sheet: Worksheet, row: int, question: Question, lang: str, stored: StoredAnswer | None
+) -> None:
+    sheet[f"{L.REVISION}{row}"] = stored.revision if stored else 0
+    if stored is None:
+        return
+    value = stored.value
+    if is_number(value):
+        sheet[f"{L.ANSWER}{row}"] = value  # a number cell, read back as it is
+    elif value is not None:
+        sheet[f"{L.ANSWER}{row}"] = shown_value(question, value)[lang]
+    sheet[f"{L.NOTE}{row}"] = stored.note or None
+    sheet[f"{L.EVIDENCE}{row}"] = stored.evidence or None
 
 
 def _write_meta(book: Workbook, questionnaire: Questionnaire, lang: str, audit: int | None) -> None:

@@ -191,6 +191,14 @@ def test_answers_changed_in_the_app_after_the_download_are_not_overwritten(app, 
     )
     assert stored(app, audit_id)["q01_customer_vision"] == ("3", "")
 
+    later = workbook(client, audit_id)  # made after the change: it shows the stored answer
+    assert later.worksheets[0][f"F{rows_of(later)['q01_customer_vision']}"].value == (
+        "3 – systematycznie"
+    )
+    unchanged = send(client, audit_id, fill(later, {}), dry_run=True)
+    assert "0 answers would be saved." in unchanged.text and "1 answer is already the same." in (
+        unchanged.text
+    )
     same = fill(workbook(client, audit_id), {"q01_customer_vision": ("F", "3 – systematycznie")})
     assert send(client, audit_id, same).status_code == 302  # the same answer: no conflict
     newer = fill(workbook(client, audit_id), {"q01_customer_vision": ("F", "4 – zoptymalizowane")})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -22,7 +21,7 @@ from audit_app.services import audits as audit_service
 from audit_app.services.answer_import import import_answers
 from audit_app.services.audit_export import export_xlsx
 from audit_app.web.downloads import download
-from audit_app.workbooks.blank import blank_workbook
+from audit_app.workbooks.blank import StoredAnswer, blank_workbook
 from audit_app.workbooks.words import message
 
 bp = Blueprint("audit_files", __name__)
@@ -71,13 +70,16 @@ def _page(
 @bp.get("/audits/<int:audit_id>/answer-workbook.xlsx")
 @login_required
 def workbook(audit_id: int) -> ResponseReturnValue:
-    """The blank answer workbook of the audit's questionnaire version, with the
-    revisions of the stored answers (so reading it back spots later changes)."""
+    """The answer workbook of the audit's questionnaire version with the answers stored
+    so far and their revisions (so reading it back spots later changes)."""
     audit = access.audit_or_404(current_user, audit_id)
     lang = _lang()
-    revisions = {qid: row.revision for qid, row in audit_service.answer_rows(audit).items()}
+    stored = {
+        qid: StoredAnswer(row.value, row.note, row.evidence, row.revision)
+        for qid, row in audit_service.answer_rows(audit).items()
+    }
     data = blank_workbook(
-        audit_service.questionnaire_for(audit), lang, audit_id=audit.id, revisions=revisions
+        audit_service.questionnaire_for(audit), lang, audit_id=audit.id, stored=stored
     )
     return download(data, XLSX, _filename(audit, "answers", lang, "xlsx"))
 
@@ -126,7 +128,11 @@ def import_workbook(audit_id: int) -> ResponseReturnValue:
             report.saved,
         )
         + " "
-        + _("%(n)s were already the same.", n=report.unchanged),
+        + ngettext(
+            "%(num)d answer was already the same.",
+            "%(num)d answers were already the same.",
+            report.unchanged,
+        ),
         "success",
     )
     return redirect(url_for("audits.answer", audit_id=audit.id))
