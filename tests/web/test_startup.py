@@ -288,3 +288,24 @@ def test_extra_folders_add_to_the_shipped_questionnaires_and_changes_need_no_res
     assert client.get("/health").json["questionnaires"] == 3
     with app.app_context():
         assert catalogue().get("client-readiness") is None
+
+
+def test_a_file_changed_after_loading_is_stored_with_the_fingerprint_of_its_text(
+    make_app, tmp_path
+):
+    import hashlib
+
+    from audit_app.domain.loader import load_questionnaire
+    from audit_app.services.questionnaires import store_version
+
+    app = make_app()
+    source = Config.SHIPPED_QUESTIONNAIRES_DIR / "crm-implementation-risk.yaml"
+    path = tmp_path / "risk.yaml"
+    path.write_bytes(source.read_bytes())
+    loaded = load_questionnaire(path)
+    changed = source.read_text("utf-8").replace('version: "1.0.0"', 'version: "1.0.1"', 1)
+    path.write_text(changed, encoding="utf-8")  # edited before the first audit starts
+    with app.app_context():
+        row = store_version(loaded)
+        assert row.version == "1.0.1"
+        assert row.content_hash == hashlib.sha256(row.source.encode("utf-8")).hexdigest()
