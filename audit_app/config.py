@@ -48,9 +48,15 @@ class Config:
     # Report PDFs requested through the API: rendered by an RQ worker when REDIS_URL is set.
     REPORT_QUEUE = os.environ.get("REPORT_QUEUE") or "reports"
     REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT") or 300)
-    QUESTIONNAIRES_DIR = Path(
-        os.environ.get("QUESTIONNAIRES_DIR") or _resource_dir("questionnaires")
-    )
+    SHIPPED_QUESTIONNAIRES_DIR = _resource_dir("questionnaires")
+    # More folders of questionnaires, added to the shipped ones (separated by ':').
+    QUESTIONNAIRES_DIR: list[Path] = [
+        Path(p) for p in (os.environ.get("QUESTIONNAIRES_DIR") or "").split(os.pathsep) if p
+    ]
+    # Questionnaires published in the browser; default: instance/questionnaires.
+    UPLOADED_QUESTIONNAIRES_DIR: str | None = os.environ.get("UPLOADED_QUESTIONNAIRES_DIR")
+    # How often (seconds) the folders are looked at for added, changed or removed files.
+    QUESTIONNAIRES_RECHECK_SECONDS = float(os.environ.get("QUESTIONNAIRES_RECHECK_SECONDS") or 5)
     REPORTS_DIR = Path(os.environ.get("REPORTS_DIR") or _resource_dir("reports"))
     TEMPLATES_DIR = _resource_dir("templates")
 
@@ -72,6 +78,12 @@ class Config:
     # Contact-register evidence linked to an audit answer is flagged as stale when the
     # interaction is older than this many days at submission (services/evidence.py).
     EVIDENCE_STALE_DAYS = int(os.environ.get("EVIDENCE_STALE_DAYS") or 365)
+    # Evidence files attached to answers: where they are kept (default instance/evidence),
+    # the largest accepted (MB; keep below MAX_CONTENT_LENGTH), and whether invited
+    # respondents may attach files to their own answers.
+    EVIDENCE_DIR: str | None = os.environ.get("EVIDENCE_DIR")
+    EVIDENCE_MAX_MB = float(os.environ.get("EVIDENCE_MAX_MB") or 4)
+    EVIDENCE_FROM_RESPONDENTS = os.environ.get("EVIDENCE_FROM_RESPONDENTS", "1") == "1"
     # PDF branding; unset means the built-in defaults (audit_app/services/report_context.py).
     REPORT_BRAND_NAME = os.environ.get("REPORT_BRAND_NAME")
     REPORT_BRAND_LOGO = os.environ.get("REPORT_BRAND_LOGO")
@@ -99,3 +111,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105 - test only
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
+    QUESTIONNAIRES_RECHECK_SECONDS = 0.0  # tests change folders and look at once

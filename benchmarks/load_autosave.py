@@ -427,7 +427,7 @@ def main() -> int:
     from audit_app.config import Config
     from audit_app.domain.loader import load_questionnaire
 
-    questionnaire = load_questionnaire(Config.QUESTIONNAIRES_DIR / f"{QUESTIONNAIRE}.yaml")
+    questionnaire = load_questionnaire(Config.SHIPPED_QUESTIONNAIRES_DIR / f"{QUESTIONNAIRE}.yaml")
     plans = [answer_plan(questionnaire, rng) for _ in seeded]
     assert all(len(p) == 40 for p in plans), "the plan is 40 saves per client"
 

@@ -41,6 +41,8 @@ def app(
         {
             **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
             "SQLALCHEMY_DATABASE_URI": _database_url(request.param, tmp),
+            "UPLOADED_QUESTIONNAIRES_DIR": str(tmp / "instance" / "questionnaires"),
+            "EVIDENCE_DIR": str(tmp / "instance" / "evidence"),
         }
     )
     application.instance_path = str(tmp / "instance")

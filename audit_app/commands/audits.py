@@ -41,3 +41,13 @@ def list_audits(organisation_name: str | None) -> None:
         overall = "-" if audit.overall is None else f"{audit.overall:.0f}"
         questionnaire = f"{version.questionnaire_id}@{version.version}"
         click.echo(ROW.format(audit.id, name[:32], questionnaire[:28], when, audit.status, overall))
+
+
+def _register_file_commands() -> None:
+    from audit_app.commands.audit_files import export_command, import_answers_command
+
+    audits_group.add_command(import_answers_command)
+    audits_group.add_command(export_command)
+
+
+_register_file_commands()

@@ -9,14 +9,15 @@ from typing import Any
 
 import click
 import yaml
+from flask import Flask
 
 from audit_app.commands.result_text import result_as_text
 from audit_app.config import Config
-from audit_app.domain.answers import validate_answer
-from audit_app.domain.load_errors import LoadError, QuestionnaireInvalid
-from audit_app.domain.loader import load_directory, load_questionnaire
+from audit_app.domain.answers import Answers, validate_answer, visible_question_ids
+from audit_app.domain.load_errors import QuestionnaireInvalid
+from audit_app.domain.loader import load_folders, load_questionnaire
 from audit_app.domain.present import PresentInput, StoredAnswer, present
-from audit_app.domain.questionnaire import Questionnaire
+from audit_app.domain.questionnaire import Band, Questionnaire
 from audit_app.domain.recommendations import items_to_dicts, recommend
 from audit_app.domain.scoring import result_to_dict, score, to_json
 from audit_app.wording import translator
@@ -40,16 +41,15 @@ def questionnaires_group() -> None:
 @questionnaires_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
-    """Validate questionnaire files or folders (default: the shipped ones).
+    """Validate questionnaire files or folders (default: the folders the app reads).
 
     Exit 0 when all are valid, 1 with `file:line: message` lines otherwise."""
-    errors: list[LoadError] = []
-    valid = 0
-    for path in paths or (Config.QUESTIONNAIRES_DIR,):
+    chosen = paths or tuple(catalogue_folders())
+    report = load_folders([path for path in chosen if path.is_dir()])
+    errors, warnings = report.errors, report.warnings
+    valid = len(report.questionnaires)
+    for path in chosen:
         if path.is_dir():
-            report = load_directory(path)
-            valid += len(report.questionnaires)
-            errors.extend(report.errors)
             continue
         try:
             load_questionnaire(path)
@@ -58,12 +58,23 @@ def check(paths: tuple[Path, ...]) -> None:
             errors.extend(invalid.errors)
     for error in errors:
         click.echo(str(error), err=True)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{valid} valid questionnaire(s), {len(errors)} error(s).")
     sys.exit(1 if errors else 0)
 
 
+def catalogue_folders() -> list[Path]:
+    """The folders the app reads: shipped, QUESTIONNAIRES_DIR, published in the browser."""
+    uploads = Config.UPLOADED_QUESTIONNAIRES_DIR
+    if not uploads:
+        uploads = str(Path(Flask("audit_app").instance_path) / "questionnaires")
+    folders = [Config.SHIPPED_QUESTIONNAIRES_DIR, *Config.QUESTIONNAIRES_DIR, Path(uploads)]
+    return [folder for folder in folders if folder.is_dir()]
+
+
 def _catalogue() -> dict[str, Questionnaire]:
-    return load_directory(Config.QUESTIONNAIRES_DIR).questionnaires
+    return load_folders(catalogue_folders()).questionnaires
 
 
 def _get(questionnaire_id: str) -> Questionnaire:
@@ -104,8 +115,42 @@ def show(questionnaire_id: str, lang: str) -> None:
                 click.echo(f"    {option.value}: {option.label.get(lang)} ({option.score:g} pt)")
             for band in question.bands:
                 click.echo(
-                    f"    [{band.min}, {band.max}): {band.label.get(lang)} ({band.score:g} pt)"
+                    f"    {band_range(band, lang)}: {band.label.get(lang)} ({band.score:g} pt)"
                 )
+
+
+RANGE_WORDS = {
+    "en": ("below {max}", "{min} or more", "{min} to under {max}"),
+    "pl": ("poniżej {max}", "{min} lub więcej", "od {min} do mniej niż {max}"),
+}
+
+
+def band_range(band: Band, lang: str) -> str:
+    """A band's limits in words: an open end is not printed as `None`."""
+    below, at_least, between = RANGE_WORDS[lang]
+    if band.min is None:
+        return below.format(max=f"{band.max:g}")
+    if band.max is None:
+        return at_least.format(min=f"{band.min:g}")
+    return between.format(min=f"{band.min:g}", max=f"{band.max:g}")
+
+
+def hidden_answer_warnings(path: Path, questionnaire: Questionnaire, answers: Answers) -> list[str]:
+    """Answers to questions the conditions hide: they are not scored, and the author of
+    the file should know rather than see them vanish."""
+    visible = visible_question_ids(questionnaire, answers)
+    warnings = []
+    for question_id in answers:
+        question = questionnaire.question(question_id)
+        if question_id in visible or question is None or question.show_if is None:
+            continue
+        condition = question.show_if
+        warnings.append(
+            f"{path}: warning: {question_id} is answered but hidden by its condition "
+            f"(shown only when {condition.question} is answered accordingly); "
+            "the answer is not scored"
+        )
+    return warnings
 
 
 def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, Any], str | None]:
@@ -147,6 +192,8 @@ def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, An
         answers[str(key)] = value
     if problems:
         raise click.ClickException("\n".join(problems))
+    for warning in hidden_answer_warnings(path, questionnaire, answers):
+        click.echo(warning, err=True)
     return answers, organisation_type
 
 
@@ -177,3 +224,25 @@ def score_command(
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(result_as_text(model, t))
+
+
+@questionnaires_group.command("blank")
+@click.argument("questionnaire_id")
+@click.option("--format", "output", type=click.Choice(["xlsx", "pdf"]), required=True)
+@click.option("--lang", type=LANG, default="pl")
+@click.option(
+    "-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), required=True
+)
+def blank(questionnaire_id: str, output: str, lang: str, target: Path) -> None:
+    """Write a blank answer workbook (xlsx, for workshops in Excel; read it back with
+    `audit-app audits import-answers`) or a printable blank questionnaire (pdf)."""
+    from audit_app.paper.blank_pdf import blank_pdf
+    from audit_app.workbooks.blank import blank_workbook
+
+    questionnaire = _get(questionnaire_id)
+    if output == "xlsx":
+        data = blank_workbook(questionnaire, lang)
+    else:
+        data = blank_pdf(questionnaire, lang, Config.REPORTS_DIR)
+    target.write_bytes(data)
+    click.echo(f"{target}: {questionnaire.id} {questionnaire.version} ({lang}, {output})")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,9 @@ __all__ = [
     "LoadError",
     "LoadReport",
     "QuestionnaireInvalid",
+    "declares_schema",
     "load_directory",
+    "load_folders",
     "load_questionnaire",
     "load_questionnaire_bytes",
     "load_questionnaire_text",
@@ -54,10 +58,12 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class LoadReport:
-    """Result of loading a directory: the good questionnaires by id, and all errors."""
+    """Result of loading folders: the good questionnaires by id, all errors, and the
+    files set aside because another file has the same id."""
 
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
+    warnings: list[LoadError] = field(default_factory=list)
 
 
 def load_questionnaire(path: str | os.PathLike[str]) -> Questionnaire:
@@ -80,39 +86,76 @@ def load_questionnaire_bytes(data: bytes, source: str) -> Questionnaire:
 
 
 def load_directory(path: str | os.PathLike[str]) -> LoadReport:
-    """Load every *.yaml / *.yml file directly in `path`, in name order.
+    """Load the questionnaires of one folder (see `load_folders`)."""
+    return load_folders([Path(path)])
 
-    A bad file never stops the others; a file whose id was already loaded from an
-    earlier file is reported as an error on the later file.
+
+def declares_schema(data: bytes) -> bool:
+    """Whether a file says it is a questionnaire: a top-level `schema:` line. Other YAML
+    files in a folder (answers files, notes) are left alone."""
+    return _SCHEMA_LINE.search(data) is not None
+
+
+_SCHEMA_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?schema[ \t]*:", re.MULTILINE)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """ "1.10" sorts after "1.9"; the schema allows only digits and dots."""
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def load_folders(folders: Sequence[str | os.PathLike[str]]) -> LoadReport:
+    """Load every *.yaml / *.yml file declaring `schema:` directly in each folder, folders in
+    the given order and files in name order.
+
+    A bad file never stops the others. When two files have the same id, the higher
+    version is used and the other is named in a warning; with equal versions the first
+    one found is kept.
     """
     report = LoadReport()
-    directory = Path(path)
-    if not directory.is_dir():
-        report.errors.append(LoadError(str(path), 0, "directory not found; check the path"))
-        return report
-    origin: dict[str, str] = {}
-    files = sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-    for file in files:
-        source = str(file)
-        try:
-            questionnaire, doc = _load_file(file, source)
-        except QuestionnaireInvalid as exc:
-            report.errors.extend(exc.errors)
+    origin: dict[str, tuple[str, YamlDocument]] = {}
+    for folder in folders:
+        directory = Path(folder)
+        if not directory.is_dir():
+            report.errors.append(LoadError(str(folder), 0, "directory not found; check the path"))
             continue
-        if questionnaire.id in origin:
-            report.errors.append(
-                LoadError(
-                    source,
-                    doc.line(("id",)),
-                    f"id: the questionnaire id '{questionnaire.id}' is already used by "
-                    f"{origin[questionnaire.id]}; give this questionnaire a different id "
-                    "or remove one of the files",
-                )
-            )
-            continue
-        origin[questionnaire.id] = source
-        report.questionnaires[questionnaire.id] = questionnaire
+        for file in sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES):
+            _load_into(report, origin, file)
     return report
+
+
+def _load_into(report: LoadReport, origin: dict[str, tuple[str, YamlDocument]], file: Path) -> None:
+    source = str(file)
+    try:
+        if not file.is_file() or not declares_schema(file.read_bytes()):
+            return
+        questionnaire, doc = _load_file(file, source)
+    except OSError:
+        return  # removed while the folder was read
+    except QuestionnaireInvalid as exc:
+        report.errors.extend(exc.errors)
+        return
+    known = report.questionnaires.get(questionnaire.id)
+    if known is None:
+        origin[questionnaire.id] = (source, doc)
+        report.questionnaires[questionnaire.id] = questionnaire
+        return
+    if version_key(questionnaire.version) > version_key(known.version):
+        skipped, (skipped_source, skipped_doc) = known, origin[questionnaire.id]
+        origin[questionnaire.id] = (source, doc)
+        report.questionnaires[questionnaire.id] = questionnaire
+    else:
+        skipped, skipped_source, skipped_doc = questionnaire, source, doc
+    used = report.questionnaires[questionnaire.id]
+    report.warnings.append(
+        LoadError(
+            skipped_source,
+            skipped_doc.line(("id",)),
+            f"id: the questionnaire '{used.id}' is also in {origin[used.id][0]}; version "
+            f"{used.version} is used and this version {skipped.version} is not; remove one "
+            "of the files or raise the version of the one to use",
+        )
+    )
 
 
 # -- reading -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
 from audit_app.models.evidence import AnswerEvidence
+from audit_app.models.evidence_files import EvidenceFile
 from audit_app.models.mail import AuditMailSettings, MailOptOut, OutboxMessage
 from audit_app.models.organisations import Organisation, OrganisationAccess
 from audit_app.models.register import (
@@ -39,6 +40,7 @@ __all__ = [
     "AnswerEvidence",
     "Audit",
     "AuditMailSettings",
+    "EvidenceFile",
     "ChangeLog",
     "Consent",
     "Followup",

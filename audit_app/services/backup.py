@@ -11,7 +11,9 @@ The file is gzip'd JSON lines (UTF-8):
    "columns": [{"name", "type"}, ...]}, ...]}`, tables in dependency order;
 2. per table, `{"table": NAME}` followed by one JSON array per row (the column values in
    the manifest's order, rows in primary-key order);
-3. `{"end": true, "tables": N, "rows": N}`, so a cut file is recognised.
+3. the evidence files (their bytes are not in the database), one line each, and
+   `{"end": true, "tables": N, "rows": N}` (with `"files": N` when there are files), so a
+   cut file is recognised (services/evidence_backup.py).
 
 Values by column type: integers, floats (non-finite as "nan"/"inf"/"-inf"), decimals as
 strings, strings, booleans, datetimes as ISO 8601 in UTC (`+00:00`; SQLite keeps them
@@ -58,6 +60,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from audit_app.extensions import db
+from audit_app.services import evidence_backup
 
 FORMAT = "audit-app-backup"
 FORMAT_VERSION = 1
@@ -386,12 +389,19 @@ def export_backup(path: Path, *, overwrite: bool = False) -> Summary:
                         written += 1
                     if written != counts[spec.name]:  # pragma: no cover - snapshot guards
                         raise BackupError(f"Table {spec.name} changed during the export.")
-                out.write(_line({"end": True, "tables": len(specs), "rows": sum(counts.values())}))
+                files = 0
+                for record in evidence_backup.file_records(conn):
+                    out.write(_line(record))
+                    files += 1
+                end = {"end": True, "tables": len(specs), "rows": sum(counts.values())}
+                out.write(_line({**end, "files": files} if files else end))
         os.replace(temporary, path)
     except OSError as error:
         raise BackupError(f"Cannot write {path}: {error.strerror or error}.") from None
     except SQLAlchemyError as error:
         raise BackupError(f"The database could not be read: {_reason(error)}") from None
+    except evidence_backup.EvidenceBackupError as error:
+        raise BackupError(str(error)) from None
     finally:
         temporary.unlink(missing_ok=True)
     return Summary(path, revision, counts)
@@ -564,8 +574,9 @@ def _next(records: Iterator[tuple[int, int, Any]], path: Path) -> tuple[int, int
     return found
 
 
-def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
-    """Insert the rows of the file table by table; returns the counts."""
+def _load(conn: Connection, path: Path, plans: list[_Plan], written: list[str]) -> dict[str, int]:
+    """Insert the rows of the file table by table, then store the evidence files (their
+    keys noted in `written`); returns the counts."""
     records = _records(path)
     counts: dict[str, int] = {}
     pending: list[tuple[_Plan, list[dict[str, Any]]]] = []  # deferred foreign keys
@@ -615,11 +626,19 @@ def _load(conn: Connection, path: Path, plans: list[_Plan]) -> dict[str, int]:
                 pending.append((plan, later))
             counts[plan.spec.name] = plan.rows
         number, _size, record = _next(records, path)
+        while evidence_backup.is_file_record(record):
+            try:
+                evidence_backup.restore(record, written)
+            except evidence_backup.EvidenceBackupError as error:
+                raise _fail(path, number, str(error)) from None
+            number, _size, record = _next(records, path)
         total = sum(counts.values())
         if not (isinstance(record, dict) and record.get("end") is True):
             raise _fail(path, number, "the end of the backup was expected")
         if record.get("rows") != total:
             raise _fail(path, number, "the row count does not match")
+        if record.get("files", 0) != len(written):
+            raise _fail(path, number, "the number of evidence files does not match")
         extra = next(records, None)
         if extra is not None:
             raise _fail(path, extra[0], "data after the end of the backup")
@@ -669,6 +688,7 @@ def import_backup(path: Path) -> Summary:
     """Restore `path` into this (empty) database in one transaction."""
     manifest = read_manifest(path)
     engine = db.engine
+    written: list[str] = []  # evidence files stored so far, removed if the import fails
     try:
         with engine.connect() as conn:  # closed without commit = rolled back
             if engine.dialect.name == "sqlite":
@@ -678,9 +698,13 @@ def import_backup(path: Path) -> Summary:
             plans = _plans(manifest)  # the same tables and columns here
             _lock(conn)
             _check_empty(conn)
-            counts = _load(conn, path, plans)
+            counts = _load(conn, path, plans, written)
             _reset_sequences(conn)
             conn.commit()
     except SQLAlchemyError as error:
+        evidence_backup.discard(written)
         raise BackupError(f"The backup could not be imported: {_reason(error)}") from None
+    except BaseException:
+        evidence_backup.discard(written)
+        raise
     return Summary(path, current, counts)

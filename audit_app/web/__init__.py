@@ -8,16 +8,20 @@ from flask import Blueprint
 def blueprints() -> list[Blueprint]:
     from audit_app.web.admin.views import bp as admin
     from audit_app.web.api.views import bp as api
+    from audit_app.web.audit_files.views import bp as audit_files
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
     from audit_app.web.evidence.views import bp as evidence
+    from audit_app.web.evidence_files.views import bp as evidence_files
     from audit_app.web.health.views import bp as health
     from audit_app.web.mail.views import bp as mail
     from audit_app.web.main.views import bp as main
     from audit_app.web.organisations.views import bp as organisations
     from audit_app.web.password.views import bp as password
+    from audit_app.web.questionnaire_admin.views import bp as questionnaire_admin
     from audit_app.web.register.views import bp as register
     from audit_app.web.reports.views import bp as reports
+    from audit_app.web.respond import files as _respond_files  # noqa: F401  (routes on respond)
     from audit_app.web.respond.views import bp as respond
     from audit_app.web.respondents.mail_views import bp as respondent_mail
     from audit_app.web.respondents.views import bp as respondents
@@ -32,8 +36,10 @@ def blueprints() -> list[Blueprint]:
         health,
         main,
         admin,
+        questionnaire_admin,
         organisations,
         audits,
+        audit_files,
         results,
         reports,
         share,
@@ -44,4 +50,5 @@ def blueprints() -> list[Blueprint]:
         respondent_mail,
         respond,
         evidence,
+        evidence_files,
     ]

@@ -57,7 +57,15 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
         else os.environ["TEST_DATABASE_URL"]
     )
     config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    app = create_app({**config, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            **config,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "UPLOADED_QUESTIONNAIRES_DIR": str(tmp / "questionnaires"),
+            "EVIDENCE_DIR": str(tmp / "evidence"),
+        }
+    )
     with app.app_context():
         if request.param == "postgresql":
             with db.engine.begin() as conn:

@@ -14,7 +14,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture
-def run():
+def run(monkeypatch, tmp_path):
+    from audit_app.config import Config
+
+    monkeypatch.setattr(Config, "UPLOADED_QUESTIONNAIRES_DIR", str(tmp_path / "uploads"))
     runner = CliRunner()
 
     def invoke(*args: str):
@@ -88,3 +91,38 @@ def test_malformed_answers_file_gives_a_clear_error(run, tmp_path, content, mess
     result = run("score", "library-crm-audit", str(answers))
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_show_prints_band_limits_in_words_never_none(run):
+    shown = run("questionnaires", "show", "crm-readiness")
+    assert "[None" not in shown.output and "None)" not in shown.output
+    assert "below 10: below 10% (0 pt)" in shown.output
+    assert "10 to under 25:" in shown.output
+    polish = run("questionnaires", "show", "crm-readiness", "--lang", "pl")
+    assert "poniżej 10:" in polish.output and "od 10 do mniej niż 25:" in polish.output
+
+
+def test_an_answer_to_a_hidden_question_is_warned_about(run, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("q09_phased_roadmap: 'no'\nq10_pilot_first: 'yes'\n", encoding="utf-8")
+    result = run("score", "crm-readiness", str(answers), "--format", "json")
+    assert result.exit_code == 0
+    assert (
+        f"{answers}: warning: q10_pilot_first is answered but hidden by its condition"
+        in result.stderr
+    )
+
+
+def test_check_reads_the_extra_folders_too(run, tmp_path, monkeypatch):
+    from audit_app.config import Config
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    source = (Config.SHIPPED_QUESTIONNAIRES_DIR / "crm-readiness.yaml").read_text("utf-8")
+    (extra / "copy.yaml").write_text(source, encoding="utf-8")
+    (extra / "answers.yaml").write_text("q01: 2\n", encoding="utf-8")
+    monkeypatch.setattr(Config, "QUESTIONNAIRES_DIR", [extra])
+    result = run("questionnaires", "check")
+    assert result.exit_code == 0
+    assert "3 valid questionnaire(s), 0 error(s)." in result.output
+    assert f"warning: {extra / 'copy.yaml'}:" in result.stderr

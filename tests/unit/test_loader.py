@@ -21,6 +21,7 @@ from audit_app.domain.loader import (
     LoadReport,
     QuestionnaireInvalid,
     load_directory,
+    load_folders,
     load_questionnaire,
     load_questionnaire_bytes,
     load_questionnaire_text,
@@ -643,12 +644,62 @@ def test_load_directory_keeps_good_files_and_reports_bad_ones() -> None:
     report = load_directory(directory)
     assert isinstance(report, LoadReport)
     assert list(report.questionnaires) == ["test-audit"]
-    assert report.questionnaires["test-audit"].source_path == str(directory / "a_good.yaml")
+    # c_same_id.yml (version 9.9) has the id of a_good.yaml (2.1): the newer one is used.
+    assert report.questionnaires["test-audit"].source_path == str(directory / "c_same_id.yml")
     by_file = {(Path(e.path).name, e.line) for e in report.errors}
-    assert by_file == {("b_bad.yaml", 13), ("b_bad.yaml", 16), ("c_same_id.yml", 2)}
-    duplicate = next(e for e in report.errors if e.path.endswith("c_same_id.yml"))
-    assert "questionnaire id 'test-audit' is already used by" in duplicate.message
-    assert "a_good.yaml" in duplicate.message
+    assert by_file == {("b_bad.yaml", 13), ("b_bad.yaml", 16)}
+    (warning,) = report.warnings
+    assert (Path(warning.path).name, warning.line) == ("a_good.yaml", 2)
+
+
+def _questionnaire_file(folder: Path, name: str, version: str, title: str = "Test audit") -> Path:
+    data = base()
+    data["version"] = version
+    data["title"]["en"] = title
+    path = folder / name
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(data), encoding="utf-8")
+    return path
+
+
+def test_the_same_id_in_two_folders_the_newer_version_wins_with_a_warning(tmp_path: Path) -> None:
+    shipped, extra = tmp_path / "shipped", tmp_path / "extra"
+    _questionnaire_file(shipped, "test.yaml", "2.1", "Shipped")
+    newer = _questionnaire_file(extra, "test.yaml", "2.10", "Newer")
+    report = load_folders([shipped, extra])
+    assert report.errors == []
+    assert report.questionnaires["test-audit"].title.en == "Newer"
+    (warning,) = report.warnings
+    assert warning.path == str(shipped / "test.yaml") and warning.line == 2
+    assert f"is also in {newer}; version 2.10 is used and this version 2.1 is not" in str(warning)
+
+    older_later = load_folders([extra, shipped])  # order does not matter, the version does
+    assert older_later.questionnaires["test-audit"].title.en == "Newer"
+    _questionnaire_file(extra, "test.yaml", "2.1", "Same version")
+    same = load_folders([shipped, extra])
+    assert same.questionnaires["test-audit"].title.en == "Shipped"
+    assert same.warnings[0].path == str(extra / "test.yaml")
+
+
+def test_only_files_declaring_schema_are_read_as_questionnaires(tmp_path: Path) -> None:
+    _questionnaire_file(tmp_path, "q.yaml", "1.0")
+    (tmp_path / "answers.yaml").write_text("q01: 2\nq02: yes\n", encoding="utf-8")
+    (tmp_path / "notes.yml").write_text("# schema: not a key\nnote: x\n", encoding="utf-8")
+    report = load_folders([tmp_path])
+    assert list(report.questionnaires) == ["test-audit"]
+    assert report.errors == [] and report.warnings == []
+
+
+def test_a_comma_inside_a_one_line_text_asks_for_quotes() -> None:
+    text = dump(base()).replace("title:\n  pl: Audyt testowy\n  en: Test audit\n", "")
+    text += "title: {pl: Tylko przez dostawcę, za opłatą, en: Test audit}\n"
+    (error,) = errors_of(text)
+    assert error.message == (
+        "title.za opłatą: unknown key 'za opłatą': a comma inside a one-line text "
+        "{pl: ..., en: ...} ends the text; put the text in quotes, "
+        'e.g. {pl: "..., za opłatą", en: ...}'
+    )
+    assert error.line == text.count("\n")
 
 
 def test_load_directory_that_does_not_exist(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ SEED_QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def shipped():
-    report = load_directory(Config.QUESTIONNAIRES_DIR)
+    report = load_directory(Config.SHIPPED_QUESTIONNAIRES_DIR)
     assert report.errors == []
     return report.questionnaires
 
@@ -37,7 +37,7 @@ def _answers(name: str) -> dict:
     """The sample file as the CLI reads it (option values written as numbers become text)."""
     from audit_app.commands.questionnaires import read_answers
 
-    questionnaire = load_directory(Config.QUESTIONNAIRES_DIR).questionnaires[SAMPLES[name]]
+    questionnaire = load_directory(Config.SHIPPED_QUESTIONNAIRES_DIR).questionnaires[SAMPLES[name]]
     return read_answers(ANSWERS / name, questionnaire)[0]
 
 

@@ -6,16 +6,26 @@ page can be added without deciding who may see it.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask, url_for
+from PIL import Image
 
 from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, Person, User
-from audit_app.services import api_tokens, evidence, report_requests, respondents, sharing
+from audit_app.services import (
+    api_tokens,
+    evidence,
+    evidence_files,
+    questionnaire_admin,
+    report_requests,
+    respondents,
+    sharing,
+)
 from audit_app.services import audits as audit_service
 from audit_app.services import report_archive as archive
 from audit_app.services.mail import optouts, password_reset
@@ -278,6 +288,34 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("api.list_interactions", "GET"): Rule("api"),
     ("evidence.link", "POST"): Rule("org_edit", ("open_audit_id",)),
     ("evidence.unlink", "POST"): Rule("org_edit", ("open_audit_id", "evidence_link_id")),
+    # Evidence files: downloads for whoever sees the audit, changes for its editors; a
+    # respondent's own files behind their token.
+    ("evidence_files.upload", "POST"): Rule("org_edit", ("open_audit_id",)),
+    ("evidence_files.download_file", "GET"): Rule(
+        "org_view", ("open_audit_id", "evidence_file_id")
+    ),
+    ("evidence_files.remove", "POST"): Rule("org_edit", ("open_audit_id", "evidence_file_id")),
+    ("respond.upload_file", "POST"): Rule("public", ("respondent_token",)),
+    ("respond.download_file", "GET"): Rule("public", ("respondent_token", "respondent_file_id")),
+    ("respond.remove_file", "POST"): Rule("public", ("respondent_token", "respondent_file_id")),
+    # Workshop files of an audit: downloads for viewers, reading answers in for editors.
+    ("audit_files.index", "GET"): Rule("org_view", ("open_audit_id",)),
+    ("audit_files.workbook", "GET"): Rule("org_view", ("open_audit_id",)),
+    ("audit_files.paper", "GET"): Rule("org_view", ("open_audit_id",)),
+    ("audit_files.export", "GET"): Rule("org_view", ("open_audit_id",)),
+    ("audit_files.import_workbook", "POST"): Rule("org_edit", ("open_audit_id",)),
+    # Questionnaires in the browser: administrators only. Withdrawing and offering an
+    # unknown id, and publishing a draft whose version is not higher, change nothing
+    # (the catalogue outlives this test).
+    ("questionnaire_admin.index", "GET"): Rule("admin"),
+    ("questionnaire_admin.upload", "POST"): Rule("admin"),
+    ("questionnaire_admin.draft", "GET"): Rule("admin", ("draft_digest",)),
+    ("questionnaire_admin.publish", "POST"): Rule("admin", ("draft_digest",)),
+    ("questionnaire_admin.preview", "GET"): Rule("admin", ("draft_digest",)),
+    ("questionnaire_admin.preview_section", "POST"): Rule("admin", ("draft_digest",)),
+    ("questionnaire_admin.preview_answer", "POST"): Rule("admin", ("draft_digest", "question_id")),
+    ("questionnaire_admin.withdraw", "POST"): Rule("admin", ("unknown_questionnaire_id",)),
+    ("questionnaire_admin.offer", "POST"): Rule("admin", ("unknown_questionnaire_id",)),
 }
 
 
@@ -313,6 +351,10 @@ class World:
     evidence_link_id: int  # an interaction linked to the open audit as evidence
     reset_token: str  # the viewer's password reset link
     unsubscribe_token: str
+    evidence_file_id: int  # a file attached to the open audit by the consultant
+    respondent_file_id: int  # a file attached by the World's respondent
+    draft_digest: str  # an uploaded questionnaire (library-crm-audit, same version)
+    unknown_questionnaire_id: str = "no-such-questionnaire"
     question_id: str = "q01_identify_users"
     questionnaire_id: str = "library-crm-audit"
     static_file: str = "app.css"
@@ -452,6 +494,16 @@ def build_world(app: Flask) -> World:
         evidence_link = evidence.link(
             open_audit, "q01_identify_users", register["interaction_id"], consultant
         )
+        png = io.BytesIO()
+        Image.new("RGB", (2, 2)).save(png, format="PNG")
+        own_file = evidence_files.attach(
+            open_audit, "q01_identify_users", "a.png", png.getvalue(), user=consultant
+        )
+        respondent_file = evidence_files.attach(
+            open_audit, "q01_identify_users", "b.png", png.getvalue(), respondent=respondent
+        )
+        shipped = app.config["SHIPPED_QUESTIONNAIRES_DIR"] / "library-crm-audit.yaml"
+        draft = questionnaire_admin.upload(shipped.read_bytes() + b"\n# a draft\n", "q.yaml")
         db.session.commit()
         return World(
             organisation_id=organisation.id,
@@ -471,6 +523,9 @@ def build_world(app: Flask) -> World:
             evidence_link_id=evidence_link.id,
             reset_token=password_reset.token_for(db.session.get(User, viewer_id)),
             unsubscribe_token=optouts.token_for("someone@example.org"),
+            evidence_file_id=own_file.id,
+            respondent_file_id=respondent_file.id,
+            draft_digest=draft,
             **register,  # type: ignore[arg-type]
         )
 

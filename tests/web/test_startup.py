@@ -40,6 +40,7 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     def build(**settings: Any) -> Flask:
         config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'startup.sqlite'}"
+        config["UPLOADED_QUESTIONNAIRES_DIR"] = str(tmp_path / "instance" / "questionnaires")
         # Alembic's env.py (logging.config.fileConfig) disables the loggers that exist
         # when migrations run inside a process (here: every earlier test's upgrade);
         # a web worker never runs them. Re-enable the app's logger to see what it says.
@@ -96,13 +97,14 @@ def test_a_broken_questionnaire_is_reported_and_the_good_ones_are_served(
 ):
     folder = tmp_path / "questionnaires"
     folder.mkdir()
-    good = sorted(Config.QUESTIONNAIRES_DIR.glob("*.yaml"))
+    good = sorted(Config.SHIPPED_QUESTIONNAIRES_DIR.glob("*.yaml"))
     for path in good:
         shutil.copy(path, folder / path.name)
-    (folder / "zz-broken.yaml").write_text("id: broken\ntitle: [never closed\n", encoding="utf-8")
+    broken = "schema: 1\nid: broken\ntitle: [never closed\n"
+    (folder / "zz-broken.yaml").write_text(broken, encoding="utf-8")
 
     with caplog.at_level(logging.ERROR):
-        app = make_app(QUESTIONNAIRES_DIR=folder)
+        app = make_app(SHIPPED_QUESTIONNAIRES_DIR=folder)
     reported = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("Questionnaire not loaded" in m and "zz-broken.yaml" in m for m in reported)
     assert not any("crm-readiness" in m for m in reported)
@@ -126,11 +128,11 @@ def test_a_broken_questionnaire_is_reported_and_the_good_ones_are_served(
 
 def test_a_missing_questionnaire_folder_does_not_stop_the_app(make_app, tmp_path, caplog):
     with caplog.at_level(logging.ERROR):
-        app = make_app(QUESTIONNAIRES_DIR=tmp_path / "nowhere")
+        app = make_app(QUESTIONNAIRES_DIR=[tmp_path / "nowhere"])
     assert any("directory not found" in r.getMessage() for r in caplog.records)
     health = app.test_client().get("/health")
     assert health.status_code == 200
-    assert (health.json["questionnaires"], health.json["questionnaire_errors"]) == (0, 1)
+    assert (health.json["questionnaires"], health.json["questionnaire_errors"]) == (3, 1)
 
 
 def test_the_app_starts_with_the_database_down_and_health_says_so(make_app):
@@ -253,3 +255,57 @@ def test_a_lock_outlasting_the_busy_timeout_is_a_clear_503_in_the_users_language
     reply = autosave(client, audit_id, token, "3")  # trying again once the lock is gone
     assert reply.status_code == 200
     assert stored_answer(app, audit_id).value == "3"
+
+
+def test_extra_folders_add_to_the_shipped_questionnaires_and_changes_need_no_restart(
+    make_app, tmp_path, caplog
+):
+    extra = tmp_path / "client-questionnaires"
+    extra.mkdir()
+    (extra / "answers.yaml").write_text("r01_business_strategy: 'yes'\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        app = make_app(QUESTIONNAIRES_DIR=[extra])
+    assert not any("answers.yaml" in r.getMessage() for r in caplog.records)
+    client = app.test_client()
+    assert client.get("/health").json["questionnaires"] == 3
+
+    shipped = (Config.SHIPPED_QUESTIONNAIRES_DIR / "crm-readiness.yaml").read_text("utf-8")
+    copy = shipped.replace("id: crm-readiness", "id: client-readiness", 1)
+    (extra / "client.yaml").write_text(copy, encoding="utf-8")
+    assert client.get("/health").json["questionnaires"] == 4  # no restart
+    with app.app_context():
+        assert catalogue().get("client-readiness") is not None
+
+    newer = shipped.replace('version: "1.0.0"', 'version: "1.1.0"', 1)
+    assert newer != shipped
+    (extra / "readiness-1.1.yaml").write_text(newer, encoding="utf-8")
+    with app.app_context():
+        assert catalogue().get("crm-readiness").version == "1.1.0"
+        (warning,) = catalogue().warnings
+    assert warning.path.endswith("crm-readiness.yaml") and "version 1.1.0 is used" in str(warning)
+
+    (extra / "client.yaml").unlink()
+    assert client.get("/health").json["questionnaires"] == 3
+    with app.app_context():
+        assert catalogue().get("client-readiness") is None
+
+
+def test_a_file_changed_after_loading_is_stored_with_the_fingerprint_of_its_text(
+    make_app, tmp_path
+):
+    import hashlib
+
+    from audit_app.domain.loader import load_questionnaire
+    from audit_app.services.questionnaires import store_version
+
+    app = make_app()
+    source = Config.SHIPPED_QUESTIONNAIRES_DIR / "crm-implementation-risk.yaml"
+    path = tmp_path / "risk.yaml"
+    path.write_bytes(source.read_bytes())
+    loaded = load_questionnaire(path)
+    changed = source.read_text("utf-8").replace('version: "1.0.0"', 'version: "1.0.1"', 1)
+    path.write_text(changed, encoding="utf-8")  # edited before the first audit starts
+    with app.app_context():
+        row = store_version(loaded)
+        assert row.version == "1.0.1"
+        assert row.content_hash == hashlib.sha256(row.source.encode("utf-8")).hexdigest()

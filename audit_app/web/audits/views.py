@@ -15,7 +15,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.i18n import current_language
 from audit_app.models import Audit
-from audit_app.services import access
+from audit_app.services import access, evidence_files
 from audit_app.services import audits as service
 from audit_app.services import evidence as evidence_service
 from audit_app.services.questionnaires import catalogue
@@ -98,6 +98,8 @@ def _render_section(
             if access.can_edit(current_user, audit.organisation)
             else []
         ),
+        # Evidence files (templates/evidence/_question_files.html).
+        evidence_files=evidence_files.files_of(audit),
         **answering.section_page(
             questionnaire,
             section,

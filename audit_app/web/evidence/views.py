@@ -28,7 +28,7 @@ def _message(code: str) -> str:
     }.get(code, _("The evidence could not be linked."))
 
 
-def _back(audit: Audit, question_id: str | None) -> str:
+def back_to_question(audit: Audit, question_id: str | None) -> str:
     """The question on the answering page (or on the results once submitted)."""
     questionnaire = audit_service.questionnaire_for(audit)
     question = questionnaire.question(question_id or "")
@@ -58,11 +58,14 @@ def link(audit_id: int) -> ResponseReturnValue:
         db.session.rollback()
         message = _message(error.message)
         return render_template(
-            "evidence/error.html", audit=audit, message=message, back=_back(audit, question_id)
+            "evidence/error.html",
+            audit=audit,
+            message=message,
+            back=back_to_question(audit, question_id),
         ), 400
     db.session.commit()
     flash(_("The interaction is linked as evidence."), "success")
-    return redirect(_back(audit, question_id))
+    return redirect(back_to_question(audit, question_id))
 
 
 @bp.post("/audits/<int:audit_id>/evidence/<int:link_id>/unlink")
@@ -76,4 +79,4 @@ def unlink(audit_id: int, link_id: int) -> ResponseReturnValue:
     question_id = removed.question_id
     db.session.commit()
     flash(_("The evidence link is removed; the interaction stays in the register."), "success")
-    return redirect(_back(audit, question_id))
+    return redirect(back_to_question(audit, question_id))

@@ -16,6 +16,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -31,6 +32,7 @@ from audit_app.domain.questionnaire import Questionnaire, Section
 from audit_app.extensions import db, limiter
 from audit_app.i18n import current_language
 from audit_app.models import Audit, Respondent, RespondentLink
+from audit_app.services import evidence_files
 from audit_app.services import respondents as service
 from audit_app.services.audits import questionnaire_for
 from audit_app.web import answering
@@ -176,6 +178,12 @@ def _render_section(
         audit,
         respondent=respondent,
         role_label=_role_label(questionnaire, respondent.role),
+        # The respondent's own evidence files (web/respond/files.py), where allowed.
+        evidence_files=(
+            evidence_files.files_of(audit, respondent)
+            if current_app.config["EVIDENCE_FROM_RESPONDENTS"]
+            else None
+        ),
         **answering.section_page(
             questionnaire,
             section,
