@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +69,14 @@ def clean_db(app: Flask) -> Iterator[None]:
             for table in tables:
                 conn.execute(table.delete())
         db.session.remove()
+        # Files outlive the rows: questionnaires published and evidence kept by a test
+        # must not reach the next one (the app lives for the whole session).
+        from audit_app.services.questionnaires import catalogue
+
+        for folder in (app.config["UPLOADED_QUESTIONNAIRES_DIR"], app.config["EVIDENCE_DIR"]):
+            shutil.rmtree(folder, ignore_errors=True)
+            os.makedirs(folder, exist_ok=True)
+        catalogue().refresh(force=True)
     limiter.reset()
 
 
