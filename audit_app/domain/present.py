@@ -73,6 +73,7 @@ class PresentInput:
     contacts: Mapping[str, list[ContactView]] = field(default_factory=dict)
     perception: dict[str, Any] | None = None
     actions: Mapping[str, list[ActionView]] = field(default_factory=dict)  # recommendation id
+    files: Mapping[str, list[str]] = field(default_factory=dict)  # question id -> file names
 
 
 def present(data: PresentInput, t: Wording) -> ResultView:
@@ -234,6 +235,7 @@ def _areas(data: PresentInput, t: Wording) -> list[AreaView]:
                     note=note,
                     evidence=evidence,
                     contacts=list(data.contacts.get(question.id, [])),
+                    files=list(data.files.get(question.id, [])),
                     note_language=language_note(note, t),
                     evidence_language=language_note(evidence, t),
                 )

@@ -72,6 +72,7 @@ class QuestionView:
     note: str
     evidence: str
     contacts: list[ContactView] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # evidence files attached to the answer
     # "(in Polish)" when the note or evidence is written in the other language.
     note_language: str = ""
     evidence_language: str = ""

@@ -23,6 +23,7 @@ from audit_app.extensions import db
 from audit_app.models import Audit
 from audit_app.services import evidence as evidence_service
 from audit_app.services.audits import answers_of, current_result, questionnaire_for
+from audit_app.services.evidence_files import files_of
 from audit_app.wording import TIMEZONE, Translator, translator
 
 
@@ -162,6 +163,10 @@ def result_model(
         contacts=_contacts(audit, t),
         perception=perception,
         actions=_actions(audit, t),
+        files={
+            question_id: [row.filename for row in rows]
+            for question_id, rows in files_of(audit).items()
+        },
     )
     return present(data, t)
 

@@ -391,12 +391,16 @@ def test_the_audit_export_has_a_summary_areas_recommendations_and_actions(
         "No.", "Question", "Answer", "Score (%)", "Note", "Evidence",
         "Evidence from contacts", "Evidence files",
     )  # fmt: skip
-    assert area[1][:3] == (1, area[1][1], "1 – ad hoc") and area[1][4] == "Tylko slogan"
-    assert area[1][7] == "wizja.pdf" and area[2][2] == "Not answered"
+    assert area[1][:3] == (
+        "1.1",
+        area[1][1],
+        "1 – ad hoc",
+    )  # numbered as in the reports and area[1][4] == "Tylko slogan"
+    assert area[1][7] == "wizja.pdf" and area[2][2] == "No answer"
     recommendations = list(book["Recommendations"].iter_rows(min_row=2, values_only=True))
     assert recommendations and all(r[2] for r in recommendations)
     assert list(book["Actions"].iter_rows(min_row=2, values_only=True)) == [
-        ("Spisać wizję", "Dyrektor", "2027-03-31", "to do")
+        ("Spisać wizję", "Dyrektor", "2027-03-31", "To do")
     ]
 
     target = tmp_path / "audit.xlsx"

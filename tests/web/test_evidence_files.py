@@ -269,3 +269,23 @@ def test_a_respondent_attaches_files_to_their_own_answers_only(app, client, audi
         assert ada.get(f"{ada_path}/evidence-files/{row.id}").status_code == 404
     finally:
         app.config["EVIDENCE_FROM_RESPONDENTS"] = True
+
+
+def test_the_full_report_lists_the_evidence_files(app, client, audit_id):
+    from datetime import UTC, datetime
+
+    from pypdf import PdfReader
+
+    from audit_app.services.report_archive import render_audit
+
+    assert attach(client, audit_id, "wizja.pdf", pdf_bytes()).status_code == 302
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        audit.status, audit.submitted_at = "submitted", datetime.now(UTC)
+        db.session.commit()
+        _context, rendered = render_audit(audit, "full", "en")
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(rendered.pdf)).pages
+    )
+    assert "Evidence files: wizja.pdf" in text
