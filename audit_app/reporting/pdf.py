@@ -272,54 +272,51 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
     targets = [d["target"] for d in dimensions]
     has_target = any(v is not None for v in targets)
     no_data = t.gettext("no data")
-    out: dict[str, Markup] = {}
-    out["radar"] = Markup(  # noqa: S704 - charts.py escapes every text  # nosec B704
-        dimension_radar(dimensions, t, name=t.gettext("Score"), chart_id="radar-chart")
-    )
-    out["bars"] = Markup(  # noqa: S704  # nosec B704
-        charts.bar_chart(
-            labels,
-            values,
-            targets if has_target else None,
-            title=t.gettext("Scores by dimension"),
-            target_name=t.gettext("Target"),
-            no_data=no_data,
-            lang=lang,
-            chart_id="bars-chart",
-        )
+    out: dict[str, str] = {}
+    out["radar"] = dimension_radar(dimensions, t, name=t.gettext("Score"), chart_id="radar-chart")
+    out["bars"] = charts.bar_chart(
+        labels,
+        values,
+        targets if has_target else None,
+        title=t.gettext("Scores by dimension"),
+        target_name=t.gettext("Target"),
+        no_data=no_data,
+        lang=lang,
+        chart_id="bars-chart",
     )
     points = context["trend"]["points"]
     if len(points) > 1:
         label_of = _date_labels(points)
-        out["trend"] = Markup(  # noqa: S704  # nosec B704
-            charts.trend_chart(
-                [(date.fromisoformat(p["iso"]), p["overall"]) for p in points],
-                name=t.gettext("Overall score"),
-                title=t.gettext("Overall score over time"),
-                no_data=no_data,
-                lang=lang,
-                date_label=label_of,
-                chart_id="trend-chart",
-            )
+        out["trend"] = charts.trend_chart(
+            [(date.fromisoformat(p["iso"]), p["overall"]) for p in points],
+            name=t.gettext("Overall score"),
+            title=t.gettext("Overall score over time"),
+            no_data=no_data,
+            lang=lang,
+            date_label=label_of,
+            chart_id="trend-chart",
         )
     comparison = context.get("comparison")
     if comparison:
         before, after = comparison["before"], comparison["after"]
         rows = comparison["dimensions"]
-        out["comparison"] = Markup(  # noqa: S704  # nosec B704
-            charts.radar_chart(
-                [(f"{d['index']}. {d['title']}", d["after"]) for d in rows],
-                series=[(before["date"], [d["before"] for d in rows])],
-                name=after["date"],
-                title=t.gettext("Scores by dimension: both audits"),
-                no_data=no_data,
-                lang=lang,
-                chart_id="comparison-radar-chart",
-            )
+        out["comparison"] = charts.radar_chart(
+            [(f"{d['index']}. {d['title']}", d["after"]) for d in rows],
+            series=[(before["date"], [d["before"] for d in rows])],
+            name=after["date"],
+            title=t.gettext("Scores by dimension: both audits"),
+            no_data=no_data,
+            lang=lang,
+            chart_id="comparison-radar-chart",
         )
-    # A tagged PDF takes a figure's alternative text from the SVG's <title>: make it
-    # state the values (the <desc>), so a screen reader hears the numbers.
-    return {name: Markup(with_values(svg)) for name, svg in out.items()}  # noqa: S704  # nosec B704
+    return {name: _figure(svg) for name, svg in out.items()}
+
+
+def _figure(svg: str) -> Markup:
+    """A chart for the report. A tagged PDF takes a figure's alternative text from the
+    SVG's <title>: it is made to state the values (the <desc>), so a screen reader hears
+    the numbers. charts.py escapes every text it writes."""
+    return Markup(with_values(svg))  # noqa: S704  # nosec B704
 
 
 def _date_labels(points: list[dict[str, Any]]) -> Callable[[date], str]:
