@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext
 from sqlalchemy import select
 
 from audit_app.domain.answer_text import answer_words
@@ -119,6 +118,7 @@ def _trend(
     submitted = [row for row in rows if row.audit.status == "submitted"]
     if not submitted:
         return ""
+    t = translator(lang)
     results = [current_result(row.audit) for row in submitted]
     lines = []
     for section in questionnaire.sections:
@@ -130,9 +130,9 @@ def _trend(
     return trend_chart(
         [(row.when, row.audit.overall) for row in submitted],
         lines,
-        name=gettext("Overall score"),
-        title=gettext("Scores over time: %(title)s", title=questionnaire.title.get(lang)),
-        no_data=gettext("no data"),
+        name=t.gettext("Overall score"),
+        title=t.gettext("Scores over time: %(title)s", title=questionnaire.title.get(lang)),
+        no_data=t.gettext("no data"),
         lang=lang,
         date_label=date_label,
         chart_id=f"trend-{questionnaire.id}",
@@ -294,11 +294,11 @@ def compare_view(
         earlier_values.append(row.delta.before)
     radar = radar_chart(
         axes,
-        [(gettext("Earlier audit, %(date)s", date=date_label(before.when)), earlier_values)],
-        name=gettext("Later audit, %(date)s", date=date_label(after.when)),
-        title=gettext("Scores by dimension: both audits"),
-        no_data=gettext("no data"),
-        target_name=gettext("Target"),
+        [(t.gettext("Earlier audit, %(date)s", date=date_label(before.when)), earlier_values)],
+        name=t.gettext("Later audit, %(date)s", date=date_label(after.when)),
+        title=t.gettext("Scores by dimension: both audits"),
+        no_data=t.gettext("no data"),
+        target_name=t.gettext("Target"),
         lang=lang,
         chart_id="radar-compare",
     )
