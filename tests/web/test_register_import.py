@@ -230,6 +230,22 @@ def test_upload_refuses_unusable_files(client, app):
         app.config.pop("REGISTER_IMPORT_MAX_ROWS")
 
 
+def test_upload_refuses_too_many_columns_or_too_long_fields(client, app):
+    """Issue 14.1: a 0.9 MB file of 100,000 columns took the worker down."""
+    from audit_app.models import ImportUpload
+
+    world(app)
+    login(client, "con@example.org")
+    response = upload(client, ",".join(["c"] * 100_000))  # < 500 KB: no test-client temp file
+    assert response.status_code == 200
+    assert "Line 1 has more than 100 columns" in response.text
+    notes = "E-mail;Notatki\nanna@example.org;" + "x" * 10_001 + "\n"
+    response = upload(client, notes)
+    assert "Line 2 has a value longer than 10000 characters" in response.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ImportUpload.token))) == 0
+
+
 def test_viewer_cannot_import_and_uploads_are_private(client, app):
     world(app)
     login(client, "con@example.org")

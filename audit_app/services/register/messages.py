@@ -22,6 +22,20 @@ def file_error(code: str, params: dict[str, Any]) -> str:
             "The file has more than %(limit)s rows; split it into smaller files.",
             limit=params.get("limit", 50000),
         )
+    if code == "too_many_columns":
+        return _(
+            "Line %(line)s has more than %(limit)s columns; a register file needs only "
+            "a few dozen. Remove the extra columns and upload it again.",
+            line=params.get("line", "?"),
+            limit=params.get("limit", 100),
+        )
+    if code == "field_too_long":
+        return _(
+            "Line %(line)s has a value longer than %(limit)s characters; "
+            "shorten it and upload the file again.",
+            line=params.get("line", "?"),
+            limit=params.get("limit", 10000),
+        )
     if code == "not_utf8":
         return _("The file is not UTF-8 text. In Excel choose “CSV UTF-8” when saving.")
     if code == "binary":
