@@ -23,6 +23,7 @@ from audit_app.services.register.access import (
     is_editor,
     require_editor,
 )
+from audit_app.web.redirects import safe_next
 from audit_app.web.register.blueprint import bp, int_arg, me, save_edit, show_error
 from audit_app.web.register.forms_activity import FollowupForm
 from audit_app.web.register.people_views import owner_choices
@@ -154,7 +155,4 @@ def followup_status(followup_id: int) -> ResponseReturnValue:
         abort(400)
     db.session.commit()
     flash(_("The follow-up was updated."), "success")
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return redirect(target)
-    return redirect(url_for("register.followups_index"))
+    return redirect(safe_next(request.form.get("next"), url_for("register.followups_index")))
