@@ -16,12 +16,15 @@ from audit_app.config import PACKAGE_DIR, Config
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    from audit_app.web.json_body import BoundedJSONProvider
+
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder=str(Config.TEMPLATES_DIR),
         static_folder=str(PACKAGE_DIR / "static"),
     )
+    app.json = BoundedJSONProvider(app)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
