@@ -16,6 +16,7 @@ from audit_app.config import PACKAGE_DIR, Config
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    from audit_app.web.converters import IdConverter
     from audit_app.web.json_body import BoundedJSONProvider
 
     app = Flask(
@@ -25,6 +26,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         static_folder=str(PACKAGE_DIR / "static"),
     )
     app.json = BoundedJSONProvider(app)
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from audit_app.domain.numbers import parse_int
 from audit_app.extensions import db
 from audit_app.models import (
     Interaction,
@@ -58,16 +59,20 @@ class Filters:
         return any(v not in ("", None) for v in vars(self).values())
 
 
+MAX_DAYS = 36_500  # "last contact within N days": a century is plenty
+
+
 def _last_contact(column: Any, value: str, today: date) -> ColumnElement[bool] | None:
     if value == "never":
         return column.is_(None)  # type: ignore[no-any-return]
-    if value.startswith("over") and value[4:].isdigit():
-        since = datetime.combine(today - timedelta(days=int(value[4:])), datetime.min.time(), UTC)
+    over = value.startswith("over")
+    days = parse_int(value[4:] if over else value, high=MAX_DAYS)
+    if days is None:
+        return None
+    since = datetime.combine(today - timedelta(days=days), datetime.min.time(), UTC)
+    if over:
         return or_(column.is_(None), column < since)
-    if value.isdigit():
-        since = datetime.combine(today - timedelta(days=int(value)), datetime.min.time(), UTC)
-        return column >= since  # type: ignore[no-any-return]
-    return None
+    return column >= since  # type: ignore[no-any-return]
 
 
 def _segment(column: Any, value: str) -> ColumnElement[bool] | None:

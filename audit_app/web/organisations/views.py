@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from audit_app.domain.numbers import parse_int
 from audit_app.domain.scoring_text import VERDICT_LABELS
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -21,6 +22,7 @@ from audit_app.web.organisations.forms import (
     OrganisationForm,
 )
 
+MAX_PAGE = 100_000  # far beyond any list; a larger page number is a crafted URL
 bp = Blueprint("organisations", __name__)
 
 
@@ -61,8 +63,8 @@ def index() -> ResponseReturnValue:
     kind = request.args.get("type", "")
     if kind not in ORGANISATION_TYPES:
         kind = ""
-    page = request.args.get("page", 1, type=int) or 1
-    result = service.search(current_user, q=q, organisation_type=kind, page=max(page, 1))
+    page = parse_int(request.args.get("page"), low=1, high=MAX_PAGE) or 1
+    result = service.search(current_user, q=q, organisation_type=kind, page=page)
     return render_template(
         "organisations/index.html",
         result=result,

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from audit_app.domain.numbers import parse_id
 from audit_app.models.register import (
     CHANNELS,
     CONSENT_PURPOSES,
@@ -41,7 +42,7 @@ def choices(kind: str, codes: Iterable[str], empty: Any = None) -> list[SelectCh
 
 
 def optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+    return parse_id(str(value)) if value is not None else None
 
 
 class ContactValueForm(Form):

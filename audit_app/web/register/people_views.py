@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from audit_app.domain.numbers import parse_id
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Organisation
@@ -116,14 +117,14 @@ def person_input(form: PersonForm) -> people.PersonInput:
 def person_new() -> ResponseReturnValue:
     user = me()
     require_editor(user)
-    organisation_id = request.args.get("organisation", "")
+    organisation_id = parse_id(request.args.get("organisation"))
     data: dict[str, Any] = {
         "owner_id": user.id,
         "emails": _values([], EMAIL_ROWS),
         "phones": _values([], PHONE_ROWS),
     }
-    if organisation_id.isdigit():
-        organisation = db.session.get(Organisation, int(organisation_id))
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
         if organisation is not None and org_access.can_view(user, organisation):
             data["organisation"] = organisation.name
     form = NewPersonForm(data=data if request.method == "GET" else None)
