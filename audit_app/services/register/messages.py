@@ -76,8 +76,8 @@ def row_reason(code: str, params: dict[str, Any]) -> str:
         "not_found": _("not in the register (mode: only update)"),
         "ambiguous_email": _("the e-mails belong to different people"),
         "ambiguous_name": _("several records have this name; add an e-mail or domain"),
-        "no_access": _("a matching record exists that you cannot access"),
-        "organisation_no_access": _("the organisation exists but you cannot access it"),
+        "no_access": _("the matching record is shared with you read-only"),
+        "organisation_no_access": _("the organisation is shared with you read-only"),
         "organisation_ambiguous": _("several organisations have this name"),
         "database_error": _("the row could not be saved"),
     }

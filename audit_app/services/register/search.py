@@ -16,6 +16,7 @@ from audit_app.models import (
     Interaction,
     Membership,
     Organisation,
+    OrganisationAccess,
     OrganisationProfile,
     Person,
     Tag,
@@ -281,12 +282,24 @@ def interactions_page(
     )
 
 
-def owners() -> list[User]:
-    """Users who can own contacts (administrators and consultants)."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role.in_(("admin", "consultant")), User.active.is_(True))
-            .order_by(User.name)
+def owners(user: User, keep: int | None = None) -> list[User]:
+    """Users who can own contacts (administrators and consultants) that `user` may
+    know of: everyone for an administrator; for anyone else themself and the users
+    assigned to, or creators of, an organisation they see (`keep`: the current owner
+    of the record being edited, already shown on it)."""
+    query = select(User).where(User.role.in_(("admin", "consultant")), User.active.is_(True))
+    if not user.is_admin:
+        mine = select(Organisation.id).where(organisation_visible(user))
+        colleagues = select(OrganisationAccess.user_id).where(
+            OrganisationAccess.organisation_id.in_(mine)
         )
-    )
+        creators = select(Organisation.created_by_id).where(Organisation.id.in_(mine))
+        query = query.where(
+            or_(
+                User.id == user.id,
+                User.id == keep,
+                User.id.in_(colleagues),
+                User.id.in_(creators),
+            )
+        )
+    return list(db.session.scalars(query.order_by(User.name)))

@@ -153,7 +153,10 @@ SCHEMAS: dict[str, Any] = {
             "allow_duplicate": {
                 "type": "boolean",
                 "default": False,
-                "description": "Create it even when an organisation with the same name exists.",
+                "description": (
+                    "Create it even when an organisation you can see has the same name "
+                    "(organisations you cannot see are never counted)."
+                ),
             },
         },
     },

@@ -83,7 +83,10 @@ def create() -> ResponseReturnValue:
     form = NewOrganisationForm()
     duplicates = []
     if form.validate_on_submit():
-        duplicates = service.same_name(form.name.data or "")
+        # Only what the user may see: organisations elsewhere are not even counted.
+        duplicates = [
+            o for o in service.same_name(form.name.data or "") if access.can_view(current_user, o)
+        ]
         if not duplicates or form.create_anyway.data:
             try:
                 organisation = service.create(
@@ -101,13 +104,8 @@ def create() -> ResponseReturnValue:
                 db.session.commit()
                 flash(_("The organisation %(name)s was added.", name=organisation.name), "success")
                 return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    visible = [o for o in duplicates if access.can_view(current_user, o)]
     return render_template(
-        "organisations/form.html",
-        form=form,
-        organisation=None,
-        duplicates=visible,
-        hidden_duplicates=len(duplicates) - len(visible),
+        "organisations/form.html", form=form, organisation=None, duplicates=duplicates
     )
 
 
@@ -158,5 +156,4 @@ def edit(organisation_id: int) -> ResponseReturnValue:
         form=form,
         organisation=organisation,
         duplicates=[],
-        hidden_duplicates=0,
     )

@@ -122,7 +122,7 @@ def followup_edit(followup_id: int) -> ResponseReturnValue:
     if request.method == "POST" and not editable:
         abort(403)
     form = FollowupForm(obj=followup if request.method == "GET" else None)
-    form.assignee_id.choices = owner_choices()
+    form.assignee_id.choices = owner_choices(followup.assignee_id)
     links = {
         "person_id": followup.person_id,
         "organisation_id": followup.organisation_id,

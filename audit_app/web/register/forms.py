@@ -66,7 +66,7 @@ class PersonForm(FlaskForm):
         _l("Language"), choices=choices("language", LANGUAGES, _l("Not specified"))
     )
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
-    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    owner_id = SelectField(_l("Owner"), coerce=optional_int)
     stay_in_touch_days = IntegerField(
         _l("Stay in touch every … days"), validators=[Optional(), NumberRange(1, 3650)]
     )
@@ -106,7 +106,7 @@ class ProfileForm(FlaskForm):
         _l("Domain (e.g. biblioteka.pl)"), validators=[Optional(), Length(max=253)]
     )
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
-    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    owner_id = SelectField(_l("Owner"), coerce=optional_int)
     stay_in_touch_days = IntegerField(
         _l("Stay in touch every … days"), validators=[Optional(), NumberRange(1, 3650)]
     )
