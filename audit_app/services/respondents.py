@@ -176,7 +176,7 @@ class LinkGone(Exception):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "expired" | "revoked" | "closed"
+        self.reason = reason  # "expired" | "revoked" | "submitted" | "closed"
 
 
 def resolve(token: str, *, clock: Clock = _utcnow) -> Respondent | RespondentLink:
@@ -206,6 +206,8 @@ def resolve(token: str, *, clock: Clock = _utcnow) -> Respondent | RespondentLin
     audit = db.session.get(Audit, item.audit_id)
     if audit is None:
         raise LinkNotFound()
+    if audit.status == "submitted":  # submitting closes collection; reopening reopens it
+        raise LinkGone("submitted")
     if not is_open(audit):
         raise LinkGone("closed")
     return item
@@ -429,7 +431,12 @@ def save_answer(
     """Store one answer of a respondent; the same rules as the consultant's
     (`answering.save_answer`) while the collection is open and the link not revoked."""
     audit = db.session.get(Audit, respondent.audit_id)
-    if audit is None or not is_open(audit) or respondent.revoked_at is not None:
+    if (
+        audit is None
+        or audit.status == "submitted"
+        or not is_open(audit)
+        or respondent.revoked_at is not None
+    ):
         raise UserError("audit_locked")
     outcome = answering.save_answer(
         respondent,
