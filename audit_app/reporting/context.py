@@ -155,9 +155,8 @@ def build_context(
     answers = {a.question_id: a for a in audit.answers}
     consultant = db.session.get(User, audit.created_by_id) if audit.created_by_id else None
 
-    dimensions = _dimensions(
-        questionnaire, result, answers, t, _contacts(evidence_service.evidence_for(audit), t)
-    )
+    evidence = evidence_service.evidence_for(audit, for_report=True)  # named with consent
+    dimensions = _dimensions(questionnaire, result, answers, t, _contacts(evidence, t))
     numbers = {q["id"]: q["number"] for d in dimensions for q in d["all_questions"]}
     recommendations = [_recommendation(item, questionnaire, numbers, t) for item in items]
     scored = [d for d in dimensions if d["percent"] is not None]
