@@ -15,7 +15,8 @@ from tests.web.test_register_import import mapping_post, upload
 from tests.web.test_register_people import person_form
 
 
-def test_person_form_does_not_count_hidden_look_alikes(client, app):
+def _hidden_person(app) -> None:
+    """World, and a person of org B (other's), whom con cannot see."""
     ids = world(app)
     make_person(
         app,
@@ -25,6 +26,10 @@ def test_person_form_does_not_count_hidden_look_alikes(client, app):
         emails=["ukryta@example.org"],
         organisation_id=ids["org_b"],
     )
+
+
+def test_person_form_does_not_count_hidden_look_alikes(client, app):
+    _hidden_person(app)
     login(client, "con@example.org")
     response = post_form(
         client,
@@ -57,15 +62,7 @@ def test_api_conflict_names_only_visible_organisations(client, app):
 
 
 def test_import_does_not_reveal_hidden_people_or_organisations(client, app):
-    ids = world(app)
-    make_person(
-        app,
-        ids["other"],
-        "Ukryta",
-        "Osoba",
-        emails=["ukryta@example.org"],
-        organisation_id=ids["org_b"],
-    )
+    _hidden_person(app)
     login(client, "con@example.org")
     csv = "Imię;Nazwisko;E-mail;Organizacja\nUkryta;Osoba;ukryta@example.org;Other Company\n"
     location = upload(client, csv).headers["Location"]
