@@ -16,12 +16,19 @@ from audit_app.config import PACKAGE_DIR, Config
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    from audit_app.web.converters import IdConverter
+    from audit_app.web.json_body import BoundedJSONProvider
+    from audit_app.web.query_args import drop_nul_characters
+
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder=str(Config.TEMPLATES_DIR),
         static_folder=str(PACKAGE_DIR / "static"),
     )
+    app.json = BoundedJSONProvider(app)
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(drop_nul_characters)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

@@ -73,7 +73,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a long audit session must not lose its CSRF token
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Login attempts from one address a minute, counted in the database (all workers);
+    # RATELIMIT_ENABLED=False lifts it (browser tests, benchmarks).
+    LOGIN_ATTEMPTS_PER_MINUTE = 10
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Contact-register evidence linked to an audit answer is flagged as stale when the
     # interaction is older than this many days at submission (services/evidence.py).

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import json
+import reprlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from flask import Flask
 
 from audit_app.commands.result_text import result_as_text
 from audit_app.config import Config
 from audit_app.domain.answers import Answers, validate_answer, visible_question_ids
 from audit_app.domain.load_errors import QuestionnaireInvalid
-from audit_app.domain.loader import load_folders, load_questionnaire
+from audit_app.domain.loader import (
+    MAX_QUESTIONNAIRE_BYTES,
+    load_folders,
+    load_questionnaire,
+)
 from audit_app.domain.present import PresentInput, StoredAnswer, present
 from audit_app.domain.questionnaire import Band, Questionnaire
 from audit_app.domain.recommendations import items_to_dicts, recommend
 from audit_app.domain.scoring import result_to_dict, score, to_json
+from audit_app.domain.yaml_lines import YamlSyntaxError, read_yaml
 from audit_app.wording import translator
 
 LANG = click.Choice(["pl", "en"])
@@ -153,16 +158,34 @@ def hidden_answer_warnings(path: Path, questionnaire: Questionnaire, answers: An
     return warnings
 
 
+# An answers file is a few KB; it is read with the questionnaires' loader and limits
+# (size cap, SafeLoader subclass, a budget of values so nested aliases cannot explode).
+MAX_ANSWERS_BYTES = MAX_QUESTIONNAIRE_BYTES
+MAX_LISTED_PROBLEMS = 20
+
+
 def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, Any], str | None]:
     """Answers file: question id -> answer, or {answers: ..., organisation_type: ...}."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+        if len(raw) > MAX_ANSWERS_BYTES:
+            raise click.ClickException(
+                f"{path}: the file is larger than {MAX_ANSWERS_BYTES // 1024} KB; "
+                "an answers file needs one line per question"
+            )
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{path}: cannot read the file ({error})") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise click.ClickException(f"{path}{line}: not valid YAML ({error})") from error
+    try:
+        doc = read_yaml(text)
+    except YamlSyntaxError as error:
+        raise click.ClickException(
+            f"{path}:{error.line}: not valid YAML ({error.message})"
+        ) from None
+    if doc.problems:
+        raise click.ClickException(_listed([f"{path}:{p.line}: {p.message}" for p in doc.problems]))
+    data = doc.data
     organisation_type = None
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         organisation_type = data.get("organisation_type")
@@ -187,14 +210,22 @@ def read_answers(path: Path, questionnaire: Questionnaire) -> tuple[dict[str, An
             value = [str(v) for v in value]
         problem = validate_answer(question, value) if value is not None else None
         if problem:
-            problems.append(f"{path}: {key}: {ANSWER_ERRORS.get(problem, problem)} (got {value!r})")
+            got = reprlib.repr(value)
+            problems.append(f"{path}: {key}: {ANSWER_ERRORS.get(problem, problem)} (got {got})")
             continue
         answers[str(key)] = value
     if problems:
-        raise click.ClickException("\n".join(problems))
+        raise click.ClickException(_listed(problems))
     for warning in hidden_answer_warnings(path, questionnaire, answers):
         click.echo(warning, err=True)
     return answers, organisation_type
+
+
+def _listed(problems: list[str]) -> str:
+    shown = problems[:MAX_LISTED_PROBLEMS]
+    if len(problems) > len(shown):
+        shown.append(f"... and {len(problems) - len(shown)} more problems")
+    return "\n".join(shown)
 
 
 @click.command("score")

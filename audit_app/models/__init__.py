@@ -30,7 +30,7 @@ from audit_app.models.respondents import (
     RespondentLink,
 )
 from audit_app.models.trail import TrailEvent
-from audit_app.models.users import User
+from audit_app.models.users import LoginAttempt, User
 
 __all__ = [
     "Action",
@@ -58,6 +58,7 @@ __all__ = [
     "RegisterState",
     "Tag",
     "IssuedReport",
+    "LoginAttempt",
     "Organisation",
     "OrganisationAccess",
     "QuestionnaireVersion",

@@ -17,7 +17,8 @@ class IssuedReport(db.Model):  # type: ignore[name-defined,misc]
     """A PDF exactly as it was handed out: when, by whom, from which data.
 
     `pdf` holds the bytes as issued (their sha256 in `sha256`); `context` holds the
-    plain JSON the report was rendered from. Rows are never changed once written.
+    plain JSON the report was rendered from. Rows are never changed once written, except
+    by an erasure (GDPR), which re-renders them without the person (`archive.rerender`).
     """
 
     __tablename__ = "issued_reports"

@@ -21,6 +21,7 @@ from audit_app.domain.compare import (
     compare,
     under_current_rule,
 )
+from audit_app.domain.numbers import parse_id
 from audit_app.domain.questionnaire import Level, Question, Questionnaire, Section, Text
 from audit_app.domain.recommendations import recommend
 from audit_app.domain.scoring import AuditResult
@@ -53,7 +54,7 @@ def organisation_audits(organisation: Organisation) -> list[Audit]:
 
 def organisation_audit(organisation: Organisation, audit_id: int | None) -> Audit | None:
     """The audit if it exists and belongs to the organisation."""
-    if audit_id is None:
+    if parse_id(audit_id) is None:  # also ids no column can hold (a crafted URL)
         return None
     audit = db.session.get(Audit, audit_id)
     if audit is None or audit.organisation_id != organisation.id:

@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.models import AnswerEvidence, Audit, Interaction, Membership, User
+from audit_app.models import AnswerEvidence, Audit, Consent, Interaction, Membership, User
 from audit_app.models.register import interaction_participants
 from audit_app.services import audits as audit_service
 from audit_app.services import trail
@@ -129,23 +129,55 @@ def _roles(organisation_id: int, person_ids: set[int]) -> dict[int, str]:
     return roles
 
 
-def _who(interaction: Interaction, roles: dict[int, str]) -> list[dict[str, str]]:
+def _who(
+    interaction: Interaction, roles: dict[int, str], named: set[int] | None = None
+) -> list[dict[str, str]]:
+    """The participants with their roles; with `named`, only those people keep their
+    name (the others are left as their role, or left out without one)."""
     return [
-        {"name": person.display_name, "role": roles.get(person.id, "")}
+        {
+            "name": person.display_name if named is None or person.id in named else "",
+            "role": roles.get(person.id, ""),
+        }
         for person in interaction.participants
+        if named is None or person.id in named or roles.get(person.id)
     ]
 
 
+def named_in_reports(person_ids: set[int]) -> set[int]:
+    """The people whose latest decision on "may be named in audit reports" is a
+    granted consent."""
+    if not person_ids:
+        return set()
+    latest: dict[int, str] = {}
+    for consent in db.session.scalars(
+        select(Consent)
+        .where(Consent.person_id.in_(person_ids), Consent.purpose == "named_in_report")
+        .order_by(Consent.recorded_at, Consent.id)
+    ):
+        if consent.person_id is not None:
+            latest[consent.person_id] = consent.status
+    return {person_id for person_id, status in latest.items() if status == "granted"}
+
+
 def who_text(who: list[dict[str, str]]) -> str:
-    """ "Anna Kowalska (Director), Jan Nowak" — names with their roles."""
-    return ", ".join(f"{p['name']} ({p['role']})" if p["role"] else p["name"] for p in who)
+    """ "Anna Kowalska (Director), Jan Nowak" — names with their roles (a role alone
+    for someone who may not be named)."""
+    return ", ".join(
+        f"{p['name']} ({p['role']})" if p["name"] and p["role"] else p["name"] or p["role"]
+        for p in who
+    )
 
 
 def _item(
-    interaction: Interaction, roles: dict[int, str], reference: datetime, limit: timedelta
+    interaction: Interaction,
+    roles: dict[int, str],
+    reference: datetime,
+    limit: timedelta,
+    named: set[int] | None = None,
 ) -> dict[str, Any]:
     occurred = _utc(interaction.occurred_at)
-    who = _who(interaction, roles)
+    who = _who(interaction, roles, named)
     return {
         "interaction_id": interaction.id,
         "occurred_at": occurred,
@@ -161,8 +193,11 @@ def _item(
     }
 
 
-def evidence_for(audit: Audit, now: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
-    """{question id: [linked interaction as plain values, newest first]}."""
+def evidence_for(
+    audit: Audit, now: datetime | None = None, *, for_report: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """{question id: [linked interaction as plain values, newest first]}. For a report,
+    a contact is named only with their consent to be named in audit reports."""
     rows: list[tuple[AnswerEvidence, Interaction]] = [
         (row[0], row[1])
         for row in db.session.execute(
@@ -174,11 +209,12 @@ def evidence_for(audit: Audit, now: datetime | None = None) -> dict[str, list[di
     ]
     people = {p.id for _link, interaction in rows for p in interaction.participants}
     roles = _roles(audit.organisation_id, people)
+    named = named_in_reports(people) if for_report else None
     reference = reference_time(audit, now)
     limit = timedelta(days=stale_days())
     found: dict[str, list[dict[str, Any]]] = {}
     for evidence, interaction in rows:
-        item = _item(interaction, roles, reference, limit)
+        item = _item(interaction, roles, reference, limit, named)
         item |= {
             "link_id": evidence.id,
             "linked_by": evidence.linked_by.name if evidence.linked_by else "",

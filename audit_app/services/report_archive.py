@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -134,6 +135,19 @@ def keep(
         channel=report.channel,
     )
     return report
+
+
+def rerender(report: IssuedReport, context: dict[str, Any]) -> None:
+    """Replace an archived report by a render of `context` (the stored one with a
+    person's details removed: the only change ever made to an issued report, for an
+    erasure). Share links then serve the new PDF."""
+    rendered = renderer(current_app.config["REPORTS_DIR"]).render(report.design, context)
+    report.context = context
+    report.pdf = rendered.pdf
+    report.size = len(rendered.pdf)
+    report.pages = rendered.pages
+    report.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+    db.session.flush()
 
 
 def report_filename(organisation: Organisation, design: str, lang: str, when: datetime) -> str:

@@ -108,7 +108,8 @@ def _contacts(audit: Audit, t: Translator) -> dict[str, list[ContactView]]:
             )
             for item in items
         ]
-        for question_id, items in evidence_service.evidence_for(audit).items()
+        # A contact is named only with their consent to be named in audit reports.
+        for question_id, items in evidence_service.evidence_for(audit, for_report=True).items()
     }
 
 

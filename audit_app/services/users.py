@@ -143,15 +143,25 @@ def update(
             setattr(user, attribute, new)
     if password:
         user.password_hash = accounts.hash_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
+        accounts.reset_failures(user)
         changes["password_reset"] = True
+    if {"role", "active", "password_reset"} & changes.keys():
+        accounts.end_sessions(user)
     if organisation_ids is not None:
         changes.update(_set_access(user, set(organisation_ids)))
     if changes:
         trail.record(actor.id, "update", "user", user.id, changes=changes)
     db.session.flush()
     return changes
+
+
+def log_out_everywhere(actor: User, user: User) -> None:
+    """End every session of `user` (a lost laptop, a shared cookie); recorded."""
+    if not actor.is_admin:
+        raise UserError("admin_only")
+    accounts.end_sessions(user)
+    trail.record(actor.id, "log_out_everywhere", "user", user.id)
+    db.session.flush()
 
 
 def _set_access(user: User, wanted: set[int]) -> dict[str, list[int]]:

@@ -594,7 +594,7 @@
       pump();
       return;
     }
-    if (status === 409 && data && data.locked) {
+    if ((status === 409 || status === 410) && data && data.locked) {
       locked = true;
       Object.keys(pending).forEach(drop);
       Array.prototype.forEach.call(form.querySelectorAll("input, textarea, button"), function (el) {

@@ -126,3 +126,45 @@ def test_check_reads_the_extra_folders_too(run, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert "3 valid questionnaire(s), 0 error(s)." in result.output
     assert f"warning: {extra / 'copy.yaml'}:" in result.stderr
+
+
+def _alias_bomb(levels: int = 8) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    lines.append(f"q01_identify_users: *a{levels}")
+    return "\n".join(lines) + "\n"
+
+
+def test_answers_file_alias_bomb_is_refused_quickly_and_briefly(run, tmp_path):
+    """Issue 14.5: an 8-level alias bomb took 8.9 s and 1.87 GB and printed 312 MB."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(_alias_bomb(), encoding="utf-8")
+    result = run("score", "library-crm-audit", str(answers))
+    assert result.exit_code == 1
+    assert "expands to too many values" in result.output
+    assert len(result.output) < 2_000
+
+
+def test_answers_file_size_is_capped(run, tmp_path):
+    """Issue 14.5: a 50 MB answers file took 31 s; the cap is the questionnaires' 2 MiB."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("# padding\n" * (2 * 1024 * 1024 // 10 + 1), encoding="utf-8")
+    result = run("score", "library-crm-audit", str(answers))
+    assert result.exit_code == 1
+    assert "larger than 2048 KB" in result.output
+
+
+def test_answers_file_problems_are_listed_briefly(run, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        f"q01_identify_users: {'x' * 5000}\n" + "".join(f"nope{i}: 2\n" for i in range(500)),
+        encoding="utf-8",
+    )
+    result = run("score", "library-crm-audit", str(answers))
+    assert result.exit_code == 1
+    assert "... and 481 more problems" in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 21  # 20 problems and the remainder
+    assert "q01_identify_users" in lines[0] and max(len(line) for line in lines) < 300

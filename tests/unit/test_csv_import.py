@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from audit_app.services.register.csvparse import (
     FILE_ERRORS,
     MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_FIELD_CHARS,
     MAX_ROWS,
     CsvFileError,
     auto_map,
@@ -69,6 +71,25 @@ def test_size_and_row_limits_at_their_real_values():
     with pytest.raises(CsvFileError) as error:
         parse((rows + "z@y.pl\n").encode())
     assert error.value.code == "too_many_rows"
+
+
+def test_column_and_field_limits_refuse_the_file_early():
+    """Issue 14.1: 100,000 columns in 0.9 MB took a worker down; a register file
+    needs a few dozen columns, and no field is longer than a page of notes."""
+    assert (MAX_COLUMNS, MAX_FIELD_CHARS) == (100, 10_000)
+    assert len(parse((",".join(["a"] * MAX_COLUMNS) + "\n1\n").encode()).headers) == 100
+    for data, code, line in (
+        (",".join(["a"] * 100_000).encode(), "too_many_columns", 1),
+        (("E-mail\nx@y.pl\n" + "," * MAX_COLUMNS + "\n").encode(), "too_many_columns", 3),
+        (
+            ("E-mail,Notes\nx@y.pl," + "n" * (MAX_FIELD_CHARS + 1) + "\n").encode(),
+            "field_too_long",
+            2,
+        ),
+    ):
+        with pytest.raises(CsvFileError) as error:
+            parse(data)
+        assert (error.value.code, error.value.params["line"]) == (code, line)
 
 
 def test_polish_and_english_headers_are_mapped():

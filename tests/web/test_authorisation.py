@@ -153,6 +153,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("admin.create_user", "POST"): Rule("admin"),
     ("admin.edit_user", "GET"): Rule("admin", ("user_id",)),
     ("admin.edit_user", "POST"): Rule("admin", ("user_id",)),
+    ("admin.end_sessions", "POST"): Rule("admin", ("user_id",)),
     ("organisations.index", "GET"): Rule("user"),
     ("organisations.create", "GET"): Rule("editor"),
     ("organisations.create", "POST"): Rule("editor"),

@@ -17,6 +17,12 @@ from audit_app.services.register.text import normalise_name
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
+# A register file needs a few dozen columns; the mapping page shows one drop-down per
+# column, so the column count bounds what every import step costs (issue 14).
+MAX_COLUMNS = 100
+# Longer than any register field (notes are the longest); a longer cell is not contact data.
+MAX_FIELD_CHARS = 10_000
+HEADER_SCAN_CHARS = 64 * 1024
 FILE_ERRORS = (
     "empty",
     "too_large",
@@ -24,6 +30,8 @@ FILE_ERRORS = (
     "binary",
     "no_header",
     "too_many_rows",
+    "too_many_columns",
+    "field_too_long",
     "malformed",
     "mapping",
 )
@@ -147,11 +155,12 @@ def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """The separator most used outside quotes in the first non-empty line."""
+    """The separator most used outside quotes in the first non-empty line (looked for
+    in the first 64 KiB only: a longer header line is refused by the column limit)."""
     counts = {",": 0, ";": 0, "\t": 0}
     quoted = False
     started = False
-    for char in text:
+    for char in text[:HEADER_SCAN_CHARS]:
         if char in "\r\n" and not quoted:
             if started:
                 break
@@ -178,6 +187,10 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) 
             break
         except csv.Error as error:
             raise CsvFileError("malformed", line=line, detail=str(error)[:200]) from None
+        if len(cells) > MAX_COLUMNS:
+            raise CsvFileError("too_many_columns", line=line, limit=MAX_COLUMNS)
+        if any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+            raise CsvFileError("field_too_long", line=line, limit=MAX_FIELD_CHARS)
         if not any(cell.strip() for cell in cells):
             continue
         if parsed is None:

@@ -30,6 +30,7 @@ from audit_app.models.register import interaction_participants
 from audit_app.services import trail
 from audit_app.services.register import changelog, consents
 from audit_app.services.register.changelog import plain
+from audit_app.services.register.erased_reports import redact_reports
 from audit_app.services.register.stats import as_utc
 from audit_app.services.register.text import normalise_name
 
@@ -152,7 +153,7 @@ def confirmation_matches(person: Person, typed: str) -> bool:
     return bool(wanted) and normalise_name(typed) == wanted
 
 
-def _redactor(person: Person) -> Any:
+def _redactor(person: Person, replacement: str = ERASED) -> Any:
     tokens = {
         person.first_name,
         person.last_name,
@@ -163,13 +164,13 @@ def _redactor(person: Person) -> Any:
     tokens = {t.strip() for t in tokens if len(t.strip()) >= 2}
     if not tokens:
         return lambda value: value
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)), re.IGNORECASE
-    )
+    # whole words only: erasing "Ewa" must not turn "ewaluacja" into "[…]luacja"
+    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
     def redact(value: Any) -> Any:
         if isinstance(value, str):
-            return pattern.sub(ERASED, value)
+            return pattern.sub(replacement, value)
         if isinstance(value, list):
             return [redact(v) for v in value]
         if isinstance(value, dict):
@@ -186,14 +187,16 @@ def _erased_values(changes: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def erase(user: Any, person: Person, typed_name: str) -> str:
-    """Anonymise the person; returns the erasure reference kept on consents."""
+def erase(user: Any, person: Person, typed_name: str) -> tuple[str, int]:
+    """Anonymise the person; returns the erasure reference kept on consents and how
+    many archived reports were re-rendered with the pseudonym instead of them."""
     if person.erased_at is not None:
         raise UserError("already_erased")
     if not confirmation_matches(person, typed_name):
         raise UserError("confirmation_mismatch", field="confirm_name")
     ref = "ERASED:" + secrets.token_hex(8)
     redact = _redactor(person)
+    in_reports = _redactor(person, f"#{person.id}")  # the name the register shows now
     person_ids = {person.id} | {
         int(entry.changes["merged_from"][0])
         for entry in db.session.scalars(
@@ -262,8 +265,9 @@ def erase(user: Any, person: Person, typed_name: str) -> str:
     db.session.flush()
     changelog.record(user.id, "person", person.id, "erase", {}, ref)
     trail.record(user.id, "erase", "person", person.id, erasure_ref=ref)
+    reports = redact_reports(user, in_reports, ref)
     db.session.flush()
-    return ref
+    return ref, len(reports)
 
 
 def _redact_log(object_type: str, object_id: int, redact: Any) -> None:

@@ -42,7 +42,11 @@ class _Run(RunBase):
                 db.session.scalars(
                     select(PersonEmail.person_id)
                     .join(Person, Person.id == PersonEmail.person_id)
-                    .where(PersonEmail.email_key.in_(keys), Person.erased_at.is_(None))
+                    .where(
+                        PersonEmail.email_key.in_(keys),
+                        Person.erased_at.is_(None),
+                        person_visible(self.user),  # a hidden match must not show
+                    )
                 )
             )
         else:
@@ -60,12 +64,7 @@ class _Run(RunBase):
             raise Reject("ambiguous_email" if keys else "ambiguous_name")
         if not ids:
             return None
-        person: Person | None = db.session.scalar(
-            select(Person).where(Person.id.in_(ids), person_visible(self.user))
-        )
-        if person is None:
-            raise Reject("no_access")
-        return person
+        return db.session.scalar(select(Person).where(Person.id.in_(ids)))
 
     def organisation(self, name: str) -> Organisation:
         cached = self.orgs.get(name)
@@ -75,10 +74,13 @@ class _Run(RunBase):
             return organisation
         ids = profiles.by_name_or_domain(name)
         matches = [o for o in (db.session.get(Organisation, i) for i in ids) if o is not None]
-        visible = [o for o in matches if org_access.can_edit(self.user, o)]
+        # Organisations the user cannot see are left out, as if they did not exist: a
+        # cross-visibility duplicate is for an administrator to merge.
+        seen = [o for o in matches if org_access.can_view(self.user, o)]
+        visible = [o for o in seen if org_access.can_edit(self.user, o)]
         if len(visible) > 1:
             raise Reject("organisation_ambiguous", name=name)
-        if not visible and matches:
+        if seen and not visible:
             raise Reject("organisation_no_access", name=name)
         if visible:
             organisation = visible[0]

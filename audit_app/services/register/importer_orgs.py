@@ -17,10 +17,13 @@ def organisation_row(run: RunBase, row: Row) -> Outcome:
     values = row.values
     ids = profiles.by_name_or_domain(values["name"], values.get("domain", ""))
     matches = [o for o in (db.session.get(Organisation, i) for i in ids) if o is not None]
-    visible = [o for o in matches if org_access.can_edit(run.user, o)]
+    # Organisations the user cannot see are left out, as if they did not exist: a
+    # cross-visibility duplicate is for an administrator to merge.
+    seen = [o for o in matches if org_access.can_view(run.user, o)]
+    visible = [o for o in seen if org_access.can_edit(run.user, o)]
     if len(visible) > 1:
         raise Reject("ambiguous_name")
-    if matches and not visible:
+    if seen and not visible:
         raise Reject("no_access")
     found = visible[0] if visible else None
     run.decide(found)

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, or_
 
+from audit_app.domain.numbers import parse_id
 from audit_app.extensions import db
 
 T = TypeVar("T")
@@ -40,9 +41,13 @@ def decode(cursor: str | None, parsers: Sequence[Callable[[Any], Any]]) -> list[
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(parsers):
             return None
-        return [parse(v) for parse, v in zip(parsers, values, strict=True)]
-    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
+        parsed = [parse(v) for parse, v in zip(parsers, values, strict=True)]
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
+        return None  # (UnicodeDecodeError is a ValueError)
+    # an id no column can hold would make the database driver fail
+    if any(isinstance(v, int) and parse_id(v) is None for v in parsed):
         return None
+    return parsed
 
 
 def _after(columns: Sequence[Any], values: Sequence[Any], descending: bool) -> ColumnElement[bool]:

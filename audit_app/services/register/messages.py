@@ -22,6 +22,20 @@ def file_error(code: str, params: dict[str, Any]) -> str:
             "The file has more than %(limit)s rows; split it into smaller files.",
             limit=params.get("limit", 50000),
         )
+    if code == "too_many_columns":
+        return _(
+            "Line %(line)s has more than %(limit)s columns; a register file needs only "
+            "a few dozen. Remove the extra columns and upload it again.",
+            line=params.get("line", "?"),
+            limit=params.get("limit", 100),
+        )
+    if code == "field_too_long":
+        return _(
+            "Line %(line)s has a value longer than %(limit)s characters; "
+            "shorten it and upload the file again.",
+            line=params.get("line", "?"),
+            limit=params.get("limit", 10000),
+        )
     if code == "not_utf8":
         return _("The file is not UTF-8 text. In Excel choose “CSV UTF-8” when saving.")
     if code == "binary":
@@ -62,8 +76,8 @@ def row_reason(code: str, params: dict[str, Any]) -> str:
         "not_found": _("not in the register (mode: only update)"),
         "ambiguous_email": _("the e-mails belong to different people"),
         "ambiguous_name": _("several records have this name; add an e-mail or domain"),
-        "no_access": _("a matching record exists that you cannot access"),
-        "organisation_no_access": _("the organisation exists but you cannot access it"),
+        "no_access": _("the matching record is shared with you read-only"),
+        "organisation_no_access": _("the organisation is shared with you read-only"),
         "organisation_ambiguous": _("several organisations have this name"),
         "database_error": _("the row could not be saved"),
     }

@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from audit_app.domain.numbers import parse_int
 from audit_app.extensions import db
 from audit_app.models import (
     Interaction,
     Membership,
     Organisation,
+    OrganisationAccess,
     OrganisationProfile,
     Person,
     Tag,
@@ -58,16 +60,20 @@ class Filters:
         return any(v not in ("", None) for v in vars(self).values())
 
 
+MAX_DAYS = 36_500  # "last contact within N days": a century is plenty
+
+
 def _last_contact(column: Any, value: str, today: date) -> ColumnElement[bool] | None:
     if value == "never":
         return column.is_(None)  # type: ignore[no-any-return]
-    if value.startswith("over") and value[4:].isdigit():
-        since = datetime.combine(today - timedelta(days=int(value[4:])), datetime.min.time(), UTC)
+    over = value.startswith("over")
+    days = parse_int(value[4:] if over else value, high=MAX_DAYS)
+    if days is None:
+        return None
+    since = datetime.combine(today - timedelta(days=days), datetime.min.time(), UTC)
+    if over:
         return or_(column.is_(None), column < since)
-    if value.isdigit():
-        since = datetime.combine(today - timedelta(days=int(value)), datetime.min.time(), UTC)
-        return column >= since  # type: ignore[no-any-return]
-    return None
+    return column >= since  # type: ignore[no-any-return]
 
 
 def _segment(column: Any, value: str) -> ColumnElement[bool] | None:
@@ -276,12 +282,24 @@ def interactions_page(
     )
 
 
-def owners() -> list[User]:
-    """Users who can own contacts (administrators and consultants)."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role.in_(("admin", "consultant")), User.active.is_(True))
-            .order_by(User.name)
+def owners(user: User, keep: int | None = None) -> list[User]:
+    """Users who can own contacts (administrators and consultants) that `user` may
+    know of: everyone for an administrator; for anyone else themself and the users
+    assigned to, or creators of, an organisation they see (`keep`: the current owner
+    of the record being edited, already shown on it)."""
+    query = select(User).where(User.role.in_(("admin", "consultant")), User.active.is_(True))
+    if not user.is_admin:
+        mine = select(Organisation.id).where(organisation_visible(user))
+        colleagues = select(OrganisationAccess.user_id).where(
+            OrganisationAccess.organisation_id.in_(mine)
         )
-    )
+        creators = select(Organisation.created_by_id).where(Organisation.id.in_(mine))
+        query = query.where(
+            or_(
+                User.id == user.id,
+                User.id == keep,
+                User.id.in_(colleagues),
+                User.id.in_(creators),
+            )
+        )
+    return list(db.session.scalars(query.order_by(User.name)))

@@ -43,7 +43,12 @@ def save_answer(
     """Store one answer of a respondent; the same rules as the consultant's
     (`answering.save_answer`) while the collection is open and the link not revoked."""
     audit = db.session.get(Audit, respondent.audit_id)
-    if audit is None or not is_open(audit) or respondent.revoked_at is not None:
+    if (
+        audit is None
+        or audit.status == "submitted"
+        or not is_open(audit)
+        or respondent.revoked_at is not None
+    ):
         raise UserError("audit_locked")
     outcome = answering.save_answer(
         respondent,

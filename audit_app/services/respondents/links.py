@@ -53,6 +53,8 @@ def resolve(token: str, *, clock: Clock = utcnow) -> Respondent | RespondentLink
     audit = db.session.get(Audit, item.audit_id)
     if audit is None:
         raise LinkNotFound()
+    if audit.status == "submitted":  # submitting closes collection; reopening reopens it
+        raise LinkGone("submitted")
     if not is_open(audit):
         raise LinkGone("closed")
     return item

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from audit_app.errors import UserError
@@ -15,6 +16,7 @@ from audit_app.services import users as service
 from audit_app.services.mail import outbox, password_reset, settings
 from audit_app.web.admin.forms import ROLE_LABELS, EditUserForm, NewUserForm
 from audit_app.web.auth.forms import LANGUAGE_CHOICES
+from audit_app.web.auth.views import keep_session
 from audit_app.web.form_errors import show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -119,6 +121,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             show_error(form, error, _error_message(error))
         else:
             db.session.commit()
+            if user.id == current_user.id:
+                keep_session(user)  # your own new password does not log you out here
             if changes:
                 flash(_("The changes to %(name)s were saved.", name=user.name), "success")
             else:
@@ -126,8 +130,25 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             return redirect(url_for("admin.users"))
     return render_template(
         "admin/edit_user.html",
+        sessions_form=FlaskForm(),
         form=form,
         user=user,
         created=created,
         is_self=user.id == current_user.id,
     )
+
+
+@bp.route("/users/<int:user_id>/sessions", methods=["POST"])
+def end_sessions(user_id: int) -> ResponseReturnValue:
+    """ "Log out everywhere": every browser signed in as this user must log in again."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    service.log_out_everywhere(current_user, user)
+    db.session.commit()
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    flash(_("%(name)s was logged out everywhere.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

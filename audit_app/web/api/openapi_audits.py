@@ -80,7 +80,10 @@ AUDIT_SCHEMAS: dict[str, Any] = {
             "allow_duplicate": {
                 "type": "boolean",
                 "default": False,
-                "description": "Create it even when an organisation with the same name exists.",
+                "description": (
+                    "Create it even when an organisation you can see has the same name "
+                    "(organisations you cannot see are never counted)."
+                ),
             },
         },
     },

@@ -76,14 +76,10 @@ def create_organisation() -> ResponseReturnValue:
     city = text_field(data, "city", max_length=200)
     allow_duplicate = bool_field(data, "allow_duplicate")
     if not allow_duplicate and name.strip():
-        duplicates = service.same_name(name)
-        if duplicates:
-            visible = [o.id for o in duplicates if access.can_view(user, o)]
-            fail(
-                409,
-                "duplicate_name",
-                {"duplicates": visible, "hidden": len(duplicates) - len(visible)},
-            )
+        # Only organisations the caller may see count (others are not even counted).
+        visible = [o.id for o in service.same_name(name) if access.can_view(user, o)]
+        if visible:
+            fail(409, "duplicate_name", {"duplicates": visible})
     try:
         organisation = service.create(
             user, name=name, type=kind, size=size, sector=sector, city=city

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from audit_app.domain.numbers import parse_id
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit
@@ -51,9 +52,10 @@ def link(audit_id: int) -> ResponseReturnValue:
     question_id = (request.form.get("question_id") or "").strip()
     raw = request.form.get(f"interaction-{question_id}") or request.form.get("interaction_id")
     try:
-        if not raw or not raw.strip().isdigit():
+        interaction_id = parse_id((raw or "").strip())
+        if interaction_id is None:
             raise UserError("interaction_not_found", field="interaction_id")
-        service.link(audit, question_id, int(raw), current_user)
+        service.link(audit, question_id, interaction_id, current_user)
     except UserError as error:
         db.session.rollback()
         message = _message(error.message)

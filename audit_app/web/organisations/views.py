@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from audit_app.domain.numbers import parse_int
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models.organisations import ORGANISATION_TYPES
@@ -20,6 +21,7 @@ from audit_app.web.organisations.forms import (
     OrganisationForm,
 )
 
+MAX_PAGE = 100_000  # far beyond any list; a larger page number is a crafted URL
 bp = Blueprint("organisations", __name__)
 
 
@@ -60,8 +62,8 @@ def index() -> ResponseReturnValue:
     kind = request.args.get("type", "")
     if kind not in ORGANISATION_TYPES:
         kind = ""
-    page = request.args.get("page", 1, type=int) or 1
-    result = service.search(current_user, q=q, organisation_type=kind, page=max(page, 1))
+    page = parse_int(request.args.get("page"), low=1, high=MAX_PAGE) or 1
+    result = service.search(current_user, q=q, organisation_type=kind, page=page)
     return render_template(
         "organisations/index.html",
         result=result,
@@ -80,7 +82,10 @@ def create() -> ResponseReturnValue:
     form = NewOrganisationForm()
     duplicates = []
     if form.validate_on_submit():
-        duplicates = service.same_name(form.name.data or "")
+        # Only what the user may see: organisations elsewhere are not even counted.
+        duplicates = [
+            o for o in service.same_name(form.name.data or "") if access.can_view(current_user, o)
+        ]
         if not duplicates or form.create_anyway.data:
             try:
                 organisation = service.create(
@@ -98,13 +103,8 @@ def create() -> ResponseReturnValue:
                 db.session.commit()
                 flash(_("The organisation %(name)s was added.", name=organisation.name), "success")
                 return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    visible = [o for o in duplicates if access.can_view(current_user, o)]
     return render_template(
-        "organisations/form.html",
-        form=form,
-        organisation=None,
-        duplicates=visible,
-        hidden_duplicates=len(duplicates) - len(visible),
+        "organisations/form.html", form=form, organisation=None, duplicates=duplicates
     )
 
 
@@ -154,5 +154,4 @@ def edit(organisation_id: int) -> ResponseReturnValue:
         form=form,
         organisation=organisation,
         duplicates=[],
-        hidden_duplicates=0,
     )

@@ -6,7 +6,7 @@ session of the user ends and they log in again."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import logout_user
@@ -15,14 +15,18 @@ from audit_app.errors import UserError
 from audit_app.extensions import db, limiter
 from audit_app.services.mail import outbox, password_reset, settings
 from audit_app.web.auth.forms import MIN_PASSWORD
-from audit_app.web.auth.views import _app_config
 from audit_app.web.password.forms import ForgotForm, ResetForm
 
 bp = Blueprint("password", __name__)
 
 
+def _per_minute() -> str:
+    """The same pace as login attempts (LOGIN_ATTEMPTS_PER_MINUTE)."""
+    return f"{current_app.config['LOGIN_ATTEMPTS_PER_MINUTE']} per minute"
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(lambda: str(_app_config("LOGIN_RATE_LIMIT")), methods=["POST"])
+@limiter.limit(_per_minute, methods=["POST"])
 def forgot() -> ResponseReturnValue:
     form = ForgotForm()
     mail_on = settings.enabled()

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms.form import BaseForm
 
+from audit_app.domain.numbers import parse_id
 from audit_app.domain.segments import PressureLimit, thresholds_from_mapping
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -127,14 +128,14 @@ def save_edit(form: BaseForm, update: Callable[[], object]) -> bool:
 
 
 def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    """An id from the query string, or None (see domain/numbers.py)."""
+    return parse_id(request.args.get(name))
 
 
 def filters_from_request() -> search.Filters:
     args = request.args
     owner = args.get("owner", "")
-    owner_id = current_user.id if owner == "me" else (int(owner) if owner.isdigit() else None)
+    owner_id = current_user.id if owner == "me" else parse_id(owner)
     return search.Filters(
         q=args.get("q", "")[:200],
         tag=args.get("tag", "")[:60],

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from audit_app.errors import UserError
@@ -179,12 +180,23 @@ def person_erase(person_id: int) -> ResponseReturnValue:
     form = EraseForm()
     if form.validate_on_submit():
         try:
-            gdpr.erase(user, person, form.confirm_name.data or "")
+            _ref, reports = gdpr.erase(user, person, form.confirm_name.data or "")
         except UserError as error:
             db.session.rollback()
             show_error(form, error)
         else:
             db.session.commit()
             flash(_("The person's data was erased."), "success")
+            if reports:
+                flash(
+                    ngettext(
+                        "%(num)d archived report named them; it was re-rendered without "
+                        "their details.",
+                        "%(num)d archived reports named them; they were re-rendered without "
+                        "their details.",
+                        reports,
+                    ),
+                    "info",
+                )
             return redirect(url_for("register.people_index"))
     return render_template("register/person_erase.html", person=person, form=form)

@@ -23,6 +23,7 @@ from audit_app.services.register.access import (
     is_editor,
     require_editor,
 )
+from audit_app.web.redirects import safe_next
 from audit_app.web.register.blueprint import bp, int_arg, me, save_edit, show_error
 from audit_app.web.register.forms_activity import FollowupForm
 from audit_app.web.register.people_views import owner_choices
@@ -121,7 +122,7 @@ def followup_edit(followup_id: int) -> ResponseReturnValue:
     if request.method == "POST" and not editable:
         abort(403)
     form = FollowupForm(obj=followup if request.method == "GET" else None)
-    form.assignee_id.choices = owner_choices()
+    form.assignee_id.choices = owner_choices(followup.assignee_id)
     links = {
         "person_id": followup.person_id,
         "organisation_id": followup.organisation_id,
@@ -154,7 +155,4 @@ def followup_status(followup_id: int) -> ResponseReturnValue:
         abort(400)
     db.session.commit()
     flash(_("The follow-up was updated."), "success")
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return redirect(target)
-    return redirect(url_for("register.followups_index"))
+    return redirect(safe_next(request.form.get("next"), url_for("register.followups_index")))

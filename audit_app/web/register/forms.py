@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from audit_app.domain.numbers import parse_id
 from audit_app.models.register import (
     CHANNELS,
     CONSENT_PURPOSES,
@@ -41,7 +42,7 @@ def choices(kind: str, codes: Iterable[str], empty: Any = None) -> list[SelectCh
 
 
 def optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+    return parse_id(str(value)) if value is not None else None
 
 
 class ContactValueForm(Form):
@@ -65,7 +66,7 @@ class PersonForm(FlaskForm):
         _l("Language"), choices=choices("language", LANGUAGES, _l("Not specified"))
     )
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
-    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    owner_id = SelectField(_l("Owner"), coerce=optional_int)
     stay_in_touch_days = IntegerField(
         _l("Stay in touch every … days"), validators=[Optional(), NumberRange(1, 3650)]
     )
@@ -105,7 +106,7 @@ class ProfileForm(FlaskForm):
         _l("Domain (e.g. biblioteka.pl)"), validators=[Optional(), Length(max=253)]
     )
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
-    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    owner_id = SelectField(_l("Owner"), coerce=optional_int)
     stay_in_touch_days = IntegerField(
         _l("Stay in touch every … days"), validators=[Optional(), NumberRange(1, 3650)]
     )

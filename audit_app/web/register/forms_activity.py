@@ -58,7 +58,7 @@ class FollowupForm(FlaskForm):
     priority = SelectField(
         _l("Priority"), choices=choices("priority", PRIORITIES), default="normal"
     )
-    assignee_id = SelectField(_l("Assigned to"), coerce=optional_int, validate_choice=False)
+    assignee_id = SelectField(_l("Assigned to"), coerce=optional_int)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 

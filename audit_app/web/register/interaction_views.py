@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
+from audit_app.domain.numbers import parse_id
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Followup, Interaction, Membership, Organisation, Person, PersonEmail
@@ -99,7 +100,7 @@ def _organisation_choices(people: list[Person], preset: int | None) -> list[tupl
 
 
 def _setup(form: InteractionForm, person_ids: list[int], organisation_id: int | None) -> None:
-    posted = [int(v) for v in request.form.getlist("participants") if v.isdigit()]
+    posted = [i for i in map(parse_id, request.form.getlist("participants")) if i is not None]
     people = _candidates(sorted({*person_ids, *posted}), organisation_id)
     form.participants.choices = [(p.id, p.display_name) for p in people]
     form.organisation_id.choices = _organisation_choices(people, organisation_id)

@@ -51,7 +51,7 @@ def organisation_profile(organisation_id: int) -> ResponseReturnValue:
         if request.method == "GET"
         else None
     )
-    form.owner_id.choices = owner_choices()
+    form.owner_id.choices = owner_choices(profile.owner_id)
     if form.validate_on_submit() and save_edit(
         form,
         lambda: profiles.update(

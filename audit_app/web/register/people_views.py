@@ -9,7 +9,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
 
+from audit_app.domain.numbers import parse_id
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Organisation
@@ -47,13 +49,16 @@ from audit_app.web.register.forms import (
 )
 
 
-def owner_choices() -> list[tuple[str, str]]:
-    return [("", _("Nobody")), *((str(u.id), u.name) for u in search.owners())]
+def owner_choices(keep: int | None = None) -> list[SelectChoice]:
+    """Owners the current user may know of (and `keep`, the record's current one); the
+    forms refuse any other id, so no name of another user can be fetched through them."""
+    users = search.owners(me(), keep)
+    return [SelectChoice("", _("Nobody")), *(SelectChoice(str(u.id), u.name) for u in users)]
 
 
 def list_context() -> dict[str, Any]:
     return {
-        "owners": search.owners(),
+        "owners": search.owners(me()),
         "all_tags": tags.all_tags(),
         "segments": SEGMENTS,
         "last_contact_options": LAST_CONTACT,
@@ -116,27 +121,26 @@ def person_input(form: PersonForm) -> people.PersonInput:
 def person_new() -> ResponseReturnValue:
     user = me()
     require_editor(user)
-    organisation_id = request.args.get("organisation", "")
+    organisation_id = parse_id(request.args.get("organisation"))
     data: dict[str, Any] = {
         "owner_id": user.id,
         "emails": _values([], EMAIL_ROWS),
         "phones": _values([], PHONE_ROWS),
     }
-    if organisation_id.isdigit():
-        organisation = db.session.get(Organisation, int(organisation_id))
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
         if organisation is not None and org_access.can_view(user, organisation):
             data["organisation"] = organisation.name
     form = NewPersonForm(data=data if request.method == "GET" else None)
     form.owner_id.choices = owner_choices()
     duplicates: list[Any] = []
-    hidden = 0
     if form.validate_on_submit():
         data_in = person_input(form)
         found = people.duplicates_for(data_in)
         visible = people.visible_ids(user, found)
+        # Only what the user may see: people elsewhere are not even counted.
         duplicates = [p for p in found if p.id in visible]
-        hidden = len(found) - len(duplicates)
-        if not found or form.create_anyway.data:
+        if not duplicates or form.create_anyway.data:
             try:
                 organisation = (
                     memberships.find_organisation(user, form.organisation.data)
@@ -158,7 +162,6 @@ def person_new() -> ResponseReturnValue:
         form=form,
         person=None,
         duplicates=duplicates,
-        hidden_duplicates=hidden,
     )
 
 
@@ -196,11 +199,9 @@ def person_edit(person_id: int) -> ResponseReturnValue:
         "phones": _values(person.phones, PHONE_ROWS),
     }
     form = PersonForm(data=data if request.method == "GET" else None)
-    form.owner_id.choices = owner_choices()
+    form.owner_id.choices = owner_choices(person.owner_id)
     if form.validate_on_submit() and save_edit(
         form, lambda: people.update(user, person, person_input(form))
     ):
         return redirect(url_for("register.person_show", person_id=person.id))
-    return render_template(
-        "register/person_form.html", form=form, person=person, duplicates=[], hidden_duplicates=0
-    )
+    return render_template("register/person_form.html", form=form, person=person, duplicates=[])

@@ -52,8 +52,12 @@ def _private(response: Response) -> Response:
 
 
 def _gone(reason: str) -> ResponseReturnValue:
+    """The page (or JSON for audit.js) of a link that opens nothing: 404 unknown, 410
+    expired, revoked or the audit submitted; 409 while collection is paused."""
     status = 404 if reason == "not_found" else 410
     if request.is_json or request.accept_mimetypes.best == "application/json":
+        if reason == "submitted":
+            return jsonify(ok=False, locked=True, code="audit_closed"), 410
         locked = reason == "closed"
         return jsonify(
             ok=False, locked=locked, code="audit_locked" if locked else reason
