@@ -11,8 +11,9 @@ from sqlalchemy.orm import undefer
 
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, Person, TrailEvent, User
-from audit_app.reporting import archive, sharing
 from audit_app.services import audits as audit_service
+from audit_app.services import report_archive as archive
+from audit_app.services import sharing
 from audit_app.services.register import consents
 from tests.conftest import csrf_token, login
 from tests.web.test_evidence import _link, setup

@@ -148,3 +148,27 @@ def test_the_users_page_says_whether_mail_is_on(app, client):
         assert "E-mail is on" in client.get("/admin/users").text
     finally:
         app.config["MAIL_SERVER"] = None
+
+
+def test_a_reset_ends_the_sessions_of_every_other_browser(app, client, smtp):
+    make_user(app, "ewa@example.org", "consultant")
+    other = app.test_client()  # a second browser, logged in before the reset
+    login(other, "ewa@example.org")
+    assert other.get("/").status_code == 200
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    ask_for_link(client, "ewa@example.org")
+    with app.app_context():
+        outbox.send_due()
+    link = reset_link(smtp.received[0])
+    form = client.get(link)
+    done = client.post(
+        link,
+        data={
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "csrf_token": csrf_token(form.text),
+        },
+    )
+    assert done.status_code == 302
+    stale = other.get("/")
+    assert stale.status_code == 302 and "/login" in stale.location
