@@ -128,8 +128,9 @@ def language_note(text: str, t: Wording) -> str:
     """ "(in Polish)" / "(po angielsku)" when free text a person typed is in the other
     language than the report, else "". A light guess: letters and common words."""
     words = {w.strip(".,;:!?()„”\"'").lower() for w in text.split()}
-    polish = bool(POLISH_LETTERS & set(text)) or len(words & POLISH_WORDS) >= 2
-    english = not polish and len(words & ENGLISH_WORDS) >= 2
+    english_words = words & ENGLISH_WORDS
+    polish = bool(POLISH_LETTERS & set(text)) or bool(words & POLISH_WORDS and not english_words)
+    english = not polish and len(english_words) >= 2
     if t.lang == "en" and polish:
         return t.gettext("(in Polish)")
     if t.lang == "pl" and english:
