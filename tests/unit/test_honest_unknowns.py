@@ -25,7 +25,7 @@ SETTINGS = settings(deadline=None, max_examples=120, suppress_health_check=[Heal
 
 @cache
 def shipped() -> tuple[Questionnaire, ...]:
-    report = load_directory(Config.QUESTIONNAIRES_DIR)
+    report = load_directory(Config.SHIPPED_QUESTIONNAIRES_DIR)
     assert report.errors == []
     return tuple(report.questionnaires[key] for key in sorted(report.questionnaires))
 
