@@ -683,6 +683,26 @@ def test_reopen_is_for_administrators_with_a_reason(app, client, consultant):
     assert client.get(f"/audits/{audit_id}").status_code == 200
 
 
+def test_administrators_find_reopen_on_the_results_page(app, client, consultant):
+    audit_id = start(app, consultant)
+    answer_everything(app, audit_id)
+    with app.app_context():
+        from audit_app.models import User
+
+        audit = db.session.get(Audit, audit_id)
+        audit_service.submit(audit, db.session.get(User, consultant["user_id"]))
+        db.session.commit()
+    results = f"/audits/{audit_id}/results"
+    assert 'id="reopen-link"' not in client.get(results).text  # the consultant: no
+
+    make_user(app, "admin@example.org", "admin")
+    admin = client_for(app, "admin@example.org")
+    page = admin.get(results).text
+    link = page[page.index('id="reopen-link"') :]
+    assert f'href="/audits/{audit_id}/submit#reopen"' in page and ">Reopen</a>" in link
+    assert 'id="reopen-form"' in admin.get(f"/audits/{audit_id}/submit").text
+
+
 # --------------------------------------------------------------------------- access
 
 
