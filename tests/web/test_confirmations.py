@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import ImportBatch, Respondent
+from audit_app.models import ImportBatch, Respondent, User
 from tests.conftest import csrf_token
 from tests.web.test_register_helpers import login, world
 from tests.web.test_register_import import PEOPLE_CSV, mapping_post, upload
@@ -69,13 +69,20 @@ def test_revoking_a_shared_link_asks_first(app, client, consultant):  # noqa: F8
     assert new_browser(app).get(path).status_code == 410
 
 
-def test_reverting_an_import_asks_first(client, app):
+def imported_batch(client, app, language="en") -> int:
+    """The consultant imports the sample people file; returns the batch's id."""
     world(app)
-    login(client, "con@example.org")
-    location = upload(client, PEOPLE_CSV).headers["Location"]
-    mapping_post(client, location, "import")
     with app.app_context():
-        batch_id = db.session.scalar(select(ImportBatch.id))
+        db.session.scalar(select(User).filter_by(email="con@example.org")).language = language
+        db.session.commit()
+    login(client, "con@example.org")
+    mapping_post(client, upload(client, PEOPLE_CSV).headers["Location"], "import")
+    with app.app_context():
+        return db.session.scalar(select(ImportBatch.id))
+
+
+def test_reverting_an_import_asks_first(client, app):
+    batch_id = imported_batch(client, app)
     batch_url = f"/register/import/batches/{batch_id}"
     url = f"{batch_url}/revert"
     batch_page = client.get(batch_url).text
@@ -93,16 +100,7 @@ def test_reverting_an_import_asks_first(client, app):
 
 
 def test_the_confirmation_pages_are_in_polish(client, app):
-    world(app)
-    from audit_app.models import User
-
-    with app.app_context():
-        db.session.scalar(select(User).filter_by(email="con@example.org")).language = "pl"
-        db.session.commit()
-    login(client, "con@example.org")
-    mapping_post(client, upload(client, PEOPLE_CSV).headers["Location"], "import")
-    with app.app_context():
-        batch_id = db.session.scalar(select(ImportBatch.id))
+    batch_id = imported_batch(client, app, language="pl")
     page = client.get(f"/register/import/batches/{batch_id}/revert").text
     assert f"Wycofaj import nr {batch_id}" in page and ">Wycofaj ten import</button>" in page
     assert ">Anuluj</a>" in page
