@@ -6,38 +6,25 @@ Services flush and never commit: the request commits once.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import func, select
 
 from audit_app.domain.questionnaire import Text
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, OrganisationAccess, User
 from audit_app.models.organisations import ORGANISATION_TYPES, SIZES
-from audit_app.services import trail
+from audit_app.services import textsearch, trail
 from audit_app.services.access import visible_organisations
 from audit_app.services.questionnaires import questionnaire_of
+from audit_app.services.textsearch import normalise_name
 
 PER_PAGE = 20
 EDITABLE_FIELDS = ("name", "type", "size", "sector", "city")
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-# Letters that Unicode does not decompose into a base letter plus a mark.
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
-
-
-def normalise_name(name: str) -> str:
-    """A name reduced for duplicate detection: case, accents, punctuation and spacing
-    ignored ("Biblioteka  Łódź-Północ" == "biblioteka lodz polnoc")."""
-    folded = name.casefold().translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", without_marks).split())
 
 
 def same_name(name: str, *, exclude_id: int | None = None) -> list[Organisation]:
@@ -54,21 +41,6 @@ def same_name(name: str, *, exclude_id: int | None = None) -> list[Organisation]
             select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.id)
         )
     )
-
-
-def _casefold(column: Any) -> ColumnElement[str]:
-    """A Unicode-aware lower case of a column: SQLite's LOWER only folds ASCII, so there
-    a Python function is registered on the connection (PostgreSQL's LOWER is fine)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        raw = db.session.connection().connection.driver_connection
-        raw.create_function(  # type: ignore[union-attr]
-            "audit_casefold",
-            1,
-            lambda value: value.casefold() if isinstance(value, str) else value,
-            deterministic=True,
-        )
-        return func.audit_casefold(column)
-    return func.lower(column)
 
 
 @dataclass
@@ -97,13 +69,9 @@ def search(
     query = visible_organisations(user)
     q = q.strip()
     if q:
-        needle = q.casefold()
-        query = query.where(
-            or_(
-                _casefold(Organisation.name).contains(needle, autoescape=True),
-                _casefold(func.coalesce(Organisation.city, "")).contains(needle, autoescape=True),
-            )
-        )
+        matches = textsearch.contains(q, Organisation.name, Organisation.city)
+        if matches is not None:
+            query = query.where(matches)
     if organisation_type in ORGANISATION_TYPES:
         query = query.where(Organisation.type == organisation_type)
     query = query.order_by(Organisation.name, Organisation.id)

@@ -23,6 +23,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.reports.views import bp as reports
     from audit_app.web.respond import files as _respond_files  # noqa: F401  (routes on respond)
     from audit_app.web.respond.views import bp as respond
+    from audit_app.web.respondents import revoke_views as _revoke  # noqa: F401  (routes on respondents)
     from audit_app.web.respondents.mail_views import bp as respondent_mail
     from audit_app.web.respondents.views import bp as respondents
     from audit_app.web.results.views import bp as results

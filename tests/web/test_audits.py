@@ -646,15 +646,21 @@ def test_submit_freezes_scores_and_locks_the_audit(app, client, consultant):
 # --------------------------------------------------------------------------- reopen
 
 
-def test_reopen_is_for_administrators_with_a_reason(app, client, consultant):
+def submitted(app, consultant) -> int:
+    """An audit of the consultant's, every question answered, submitted."""
+    from audit_app.models import User
+
     audit_id = start(app, consultant)
     answer_everything(app, audit_id)
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
-        from audit_app.models import User
-
         audit_service.submit(audit, db.session.get(User, consultant["user_id"]))
         db.session.commit()
+    return audit_id
+
+
+def test_reopen_is_for_administrators_with_a_reason(app, client, consultant):
+    audit_id = submitted(app, consultant)
     token = csrf_token(client.get(f"/audits/{audit_id}/submit").text)
     refused = client.post(
         f"/audits/{audit_id}/reopen", data={"csrf_token": token, "reason": "please"}
@@ -681,6 +687,19 @@ def test_reopen_is_for_administrators_with_a_reason(app, client, consultant):
         assert event.details["reason"] == "Wrong budget figure"
         assert event.object_id == audit_id
     assert client.get(f"/audits/{audit_id}").status_code == 200
+
+
+def test_administrators_find_reopen_on_the_results_page(app, client, consultant):
+    audit_id = submitted(app, consultant)
+    results = f"/audits/{audit_id}/results"
+    assert 'id="reopen-link"' not in client.get(results).text  # the consultant: no
+
+    make_user(app, "admin@example.org", "admin")
+    admin = client_for(app, "admin@example.org")
+    page = admin.get(results).text
+    link = page[page.index('id="reopen-link"') :]
+    assert f'href="/audits/{audit_id}/submit#reopen"' in page and ">Reopen</a>" in link
+    assert 'id="reopen-form"' in admin.get(f"/audits/{audit_id}/submit").text
 
 
 # --------------------------------------------------------------------------- access

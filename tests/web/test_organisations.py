@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from audit_app.extensions import db
 from audit_app.models import Organisation, OrganisationAccess, TrailEvent
 from audit_app.services import audits as audit_service
-from audit_app.services.organisations import normalise_name
 from audit_app.services.questionnaires import catalogue
+from audit_app.services.textsearch import normalise_name
 from tests.conftest import csrf_token, login, make_user
 
 
@@ -213,6 +213,26 @@ def test_search_by_name_or_city_case_insensitive_and_filter_by_type(client, app)
 
     text = client.get("/organisations", query_string={"q": "%"}).text
     assert "No organisations match your search." in text
+
+
+def test_search_ignores_polish_letters_case_and_punctuation(client, app):
+    admin = make_user(app, "admin@example.org", "admin")
+    make_org(app, "Miejska Biblioteka Publiczna", city="Łódź", created_by=admin)
+    make_org(app, "Żabka Polska", type="company", city="Poznań", created_by=admin)
+    make_org(app, "Biblioteka w Świętochłowicach", type="library", city="Żółków", created_by=admin)
+    login(client, "admin@example.org")
+
+    def found(q):
+        return client.get("/organisations", query_string={"q": q}).text
+
+    assert "Miejska Biblioteka" in found("lodz") and "Żabka" not in found("lodz")
+    assert "Żabka Polska" in found("zabka") and "Miejska" not in found("zabka")
+    assert "Żabka Polska" in found("ZABKA")
+    assert "Świętochłowicach" in found("swietochlowicach")
+    assert "Świętochłowicach" in found("zolkow")
+    assert "Żabka Polska" in found("żabka-polska")  # punctuation folds to a space
+    assert "Żabka Polska" in found("Poznan")
+    assert "Miejska" not in found("zabka lodz")
 
 
 def test_pagination_keeps_search_and_pages(client, app):

@@ -223,6 +223,20 @@ def test_interactions_list_filters_and_pages(client, app):
     emails = client.get("/register/interactions?channel=email").text
     assert "Temat 29" in emails and "Temat 28" not in emails
     assert "Temat 07" in client.get("/register/interactions?q=Temat 07").text
+    assert "Temat 07" in client.get("/register/interactions?q=temat 07").text
+
+
+def test_interaction_search_ignores_case_and_polish_letters(client, app):
+    ids = world(app)
+    person_id = make_person(app, ids["con"], "Jan", "Kowalski", organisation_id=ids["org_a"])
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    log_interaction(app, ids["con"], [person_id], when=when, subject="Spotkanie w Łodzi")
+    log_interaction(app, ids["con"], [person_id], when=when, subject="Rozmowa o Żabce")
+    login(client, "con@example.org")
+    page = client.get("/register/interactions?q=lodzi").text
+    assert "Spotkanie w Łodzi" in page and "Rozmowa o Żabce" not in page
+    page = client.get("/register/interactions?q=ZABCE").text
+    assert "Rozmowa o Żabce" in page and "Spotkanie w Łodzi" not in page
 
 
 def test_followups_overdue_dashboard_partial_and_status(client, app):

@@ -31,6 +31,7 @@ from audit_app.models.register import (
     organisation_tags,
     person_tags,
 )
+from audit_app.services import textsearch
 from audit_app.services.register import keyset, profiles
 from audit_app.services.register.access import (
     interaction_visible,
@@ -248,12 +249,9 @@ def interactions(user: User, filters: Filters) -> Select[Any]:
         )
     q = filters.q.strip()
     if q:
-        query = query.where(
-            or_(
-                Interaction.subject.contains(q, autoescape=True),
-                Interaction.summary.contains(q, autoescape=True),
-            )
-        )
+        matches = textsearch.contains(q, Interaction.subject, Interaction.summary)
+        if matches is not None:
+            query = query.where(matches)
     return query
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from audit_app.services.organisations import normalise_name
+from audit_app.services.textsearch import normalise_name
 
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 _DIGITS = re.compile(r"\D+")

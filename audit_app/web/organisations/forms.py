@@ -23,7 +23,7 @@ SIZE_LABELS = {
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=300)])
     type = SelectField(
         _l("Type"),
         choices=[SelectChoice(code, label) for code, label in TYPE_LABELS.items()],

@@ -18,6 +18,7 @@ from audit_app.models import ImportBatch
 from audit_app.services.register import csvparse, importer, messages, revert, uploads
 from audit_app.services.register.access import require_editor
 from audit_app.services.register.csvparse import CsvFileError
+from audit_app.web.confirm import confirm_page
 from audit_app.web.register.blueprint import bp, me
 from audit_app.web.register.forms_activity import ImportOptionsForm, UploadForm
 from audit_app.web.register.labels import error_message
@@ -171,12 +172,25 @@ def import_batch(batch_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/import/batches/<int:batch_id>/revert", methods=["POST"])
+@bp.route("/import/batches/<int:batch_id>/revert", methods=["GET", "POST"])
 @login_required
 def import_revert(batch_id: int) -> ResponseReturnValue:
     user = me()
     require_editor(user)
     batch = _batch_or_404(batch_id)
+    back = url_for("register.import_batch", batch_id=batch.id)
+    if request.method == "GET":
+        return confirm_page(
+            title=_("Revert import #%(id)d", id=batch.id),
+            question=_(
+                "Reverting removes the records this import added and gives updated records "
+                "their earlier values. Records changed since, or with interactions, "
+                "follow-ups or consents, are kept."
+            ),
+            details=batch.filename,
+            button=_("Revert this import"),
+            cancel=back,
+        )
     try:
         result = revert.revert(user, batch)
     except UserError as error:

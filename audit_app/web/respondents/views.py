@@ -361,29 +361,3 @@ def include(audit_id: int, respondent_id: int) -> ResponseReturnValue:
         lambda: service.include(respondent, current_user), _("The response counts again.")
     )
     return _back(audit)
-
-
-@bp.post("/audits/<int:audit_id>/respondents/<int:respondent_id>/revoke")
-@login_required
-def revoke(audit_id: int, respondent_id: int) -> ResponseReturnValue:
-    audit = access.audit_or_404(current_user, audit_id, edit=True)
-    respondent = _respondent_or_404(audit, respondent_id)
-    _if_confirmed(
-        lambda: service.revoke(respondent, current_user),
-        _("The link no longer works; answers already given still count."),
-    )
-    return _back(audit)
-
-
-@bp.post("/audits/<int:audit_id>/respondents/links/<int:link_id>/revoke")
-@login_required
-def revoke_link(audit_id: int, link_id: int) -> ResponseReturnValue:
-    audit = access.audit_or_404(current_user, audit_id, edit=True)
-    link = service.link_of_audit(audit, link_id)
-    if link is None:
-        abort(404)
-    _if_confirmed(
-        lambda: service.revoke(link, current_user),
-        _("The shared link no longer works; answers already given still count."),
-    )
-    return redirect(url_for("respondents.index", audit_id=audit.id, _anchor="shared-links"))

@@ -107,6 +107,7 @@ def _render_results(
             create_forms=create_forms,
             update_forms=update_forms,
             open_form=next(iter(new_forms or {}), None),
+            failed_forms=[*(new_forms or {}).values(), *(edit_forms or {}).values()],
             perception=perception_context(audit, current_language()),
         ),
         status,
@@ -147,10 +148,12 @@ def show(audit_id: int) -> ResponseReturnValue:
     return _render_results(audit)
 
 
-@bp.route("/audits/<int:audit_id>/actions", methods=["POST"])
+@bp.route("/audits/<int:audit_id>/actions", methods=["GET", "POST"])
 @login_required
 def create_action(audit_id: int) -> ResponseReturnValue:
     audit = access.audit_or_404(current_user, audit_id, edit=True)
+    if request.method == "GET":  # a failed post is shown at this URL: reload, bookmark
+        return redirect(url_for(".show", audit_id=audit.id))
     recommendation_id = request.form.get("recommendation_id", "")
     form = ActionForm(prefix=f"new-{recommendation_id}")
     if form.validate_on_submit():
@@ -167,10 +170,12 @@ def create_action(audit_id: int) -> ResponseReturnValue:
     return _render_results(audit, new_forms={recommendation_id: form}, status=400)
 
 
-@bp.route("/actions/<int:action_id>", methods=["POST"])
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
 @login_required
 def update_action(action_id: int) -> ResponseReturnValue:
     action = action_service.action_or_404(current_user, action_id, edit=True)
+    if request.method == "GET":
+        return _to_action(action)
     audit = action.audit
     form = ActionForm(prefix=f"action-{action.id}")
     if form.validate_on_submit():

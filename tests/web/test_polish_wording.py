@@ -1,0 +1,92 @@
+"""Polish wording found in the walk through every journey (issue 15, item 5): an
+organisation's name is "Nazwa", numbers agree with their nouns, the people menu and
+the interactions tab are told apart, and a column says "Rekord", not "Zapisz"."""
+
+from __future__ import annotations
+
+import re
+
+from audit_app.extensions import db
+from audit_app.models import User
+from tests.conftest import csrf_token, login, make_user
+from tests.web.test_organisations import make_org
+from tests.web.test_register_helpers import make_person, world
+from tests.web.test_register_import import PEOPLE_CSV, mapping_post, upload
+from tests.web.test_respondents import consultant, new_browser, shared_link  # noqa: F401
+
+
+def speaks_polish(app, email):
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        user.language = "pl"
+        db.session.commit()
+
+
+def column_headers(html):
+    return re.findall(r'<th scope="col">([^<]*)</th>', html)
+
+
+def test_an_organisation_has_a_name_not_a_persons_name(client, app):
+    admin = make_user(app, "admin@example.org", "admin", language="pl")
+    make_org(app, "Książnica Miejska", created_by=admin)
+    login(client, "admin@example.org")
+    for url in ("/organisations", "/register/organisations"):
+        headers = column_headers(client.get(url).text)
+        assert "Nazwa" in headers and "Imię i nazwisko" not in headers, (url, headers)
+    form = client.get("/organisations/new").text
+    assert re.search(r'<label[^>]*for="name"[^>]*>\s*Nazwa', form), form
+    assert "Imię i nazwisko" not in form
+    # a person's name is still a person's name
+    assert "Imię i nazwisko" in column_headers(client.get("/admin/users").text)
+
+
+def test_interactions_are_the_contact_history_and_logging_one_says_so(client, app):
+    ids = world(app)
+    speaks_polish(app, "con@example.org")
+    person_id = make_person(app, ids["con"], "Jan", "Kowalski", organisation_id=ids["org_a"])
+    login(client, "con@example.org")
+    people = client.get("/register/people").text
+    assert ">Kontakty</a>" in people  # the menu: the people in the register
+    assert ">Historia kontaktów</a>" in people  # the interactions list
+    assert "<h1>Historia kontaktów</h1>" in client.get("/register/interactions").text
+    person = client.get(f"/register/people/{person_id}").text
+    assert "Dodaj kontakt do historii" in person and "Zapisz kontakt" not in person
+    assert "Zapisz decyzję" in person  # the consent form's button is still a verb
+
+
+def test_import_results_column_is_a_record(client, app):
+    world(app)
+    speaks_polish(app, "con@example.org")
+    login(client, "con@example.org")
+    location = upload(client, PEOPLE_CSV).headers["Location"]
+    dry = mapping_post(client, location, "dry_run")
+    assert dry.status_code == 200
+    headers = column_headers(dry.text)
+    assert "Rekord" in headers and "Zapisz" not in headers, headers
+
+
+def test_numbers_agree_with_their_nouns_in_polish(app, client, consultant):  # noqa: F811
+    audit_id = consultant["audit_id"]
+    speaks_polish(app, "con@example.org")
+    link = shared_link(client, audit_id, "leadership")
+    page = client.get(f"/audits/{audit_id}/respondents").text
+    assert "co najmniej 3 osoby." in page and "co najmniej 3 osób" not in page
+    assert "nikt jeszcze nie zaczął" in page and "0 osób rozpoczęło" not in page
+    assert "gdy odpowiedzą co najmniej 3 zaproszone osoby." in page
+    assert "3 zaproszonych osób" not in page
+
+    landing = new_browser(app, "pl").get(link).text
+    assert "liczących co najmniej 3 osoby," in landing
+    app.config["MIN_GROUP_SIZE"] = 5
+    try:
+        landing = new_browser(app, "pl").get(link).text
+        assert "liczących co najmniej 5 osób," in landing
+        page = client.get(f"/audits/{audit_id}/respondents").text
+        assert "gdy odpowie co najmniej 5 zaproszonych osób." in page
+    finally:
+        app.config.pop("MIN_GROUP_SIZE")
+    started = new_browser(app, "pl")
+    landing = started.get(link)
+    started.post(f"{link}/start", data={"csrf_token": csrf_token(landing.text)})
+    page = client.get(f"/audits/{audit_id}/respondents").text
+    assert "1 osoba rozpoczęła" in page
