@@ -8,7 +8,6 @@ to start in `domain.ranking`, the comparison in `domain.compare`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -16,9 +15,7 @@ from typing import Any
 from audit_app.domain.answer_text import (
     Wording,
     answer_words,
-    category_label,
     language_note,
-    level_label,
     status_label,
     verdict_label,
 )
@@ -27,7 +24,7 @@ from audit_app.domain.compare import Side
 from audit_app.domain.history import AuditFacts, comparison_view, trend_view
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.ranking import AreaFigures, start_area, start_key, strongest_and_weakest
-from audit_app.domain.recommendations import RecommendationItem, Trigger, recommend
+from audit_app.domain.recommendations import recommend
 from audit_app.domain.result_view import (
     ActionView,
     AreaRef,
@@ -38,20 +35,13 @@ from audit_app.domain.result_view import (
     QuestionView,
     RecommendationView,
     ResultView,
-    RoadmapPhase,
     StartView,
-    TriggerView,
 )
+from audit_app.domain.roadmap import recommendation_views, roadmap
 from audit_app.domain.scoring import SCORING_RULE, AuditResult
 from audit_app.domain.scoring_text import fmt, fmt_percent
 
 FIRST_ACTIONS = 5
-PHASES = (
-    ("quick_wins", ("quick_win",)),
-    ("major_projects", ("major_project",)),
-    ("later", ("fill_in", "thankless")),
-)
-PHASE_OF = {category: n for n, (_id, categories) in enumerate(PHASES) for category in categories}
 
 
 @dataclass(frozen=True)
@@ -102,7 +92,7 @@ def present(data: PresentInput, t: Wording) -> ResultView:
     areas = [_marked(a, marks) if any(a.id in ids for ids in marks.values()) else a for a in areas]
     by_id = {a.id: a for a in areas}
     start = _start(by_id[first.id], first, t) if first else None
-    recommendations = _recommendations(items, questionnaire, areas, start, data.actions, t)
+    recommendations = recommendation_views(items, questionnaire, areas, start, data.actions, t)
     in_start = [r for r in recommendations if r.in_start_area]
     first_actions = (in_start + [r for r in recommendations if not r.in_start_area])[:FIRST_ACTIONS]
     previous = data.previous or (data.earlier[-1] if data.earlier else None)
@@ -123,7 +113,7 @@ def present(data: PresentInput, t: Wording) -> ResultView:
         decisions=_decisions(areas, start, first_actions, headline, t),
         recommendations=recommendations,
         first_actions=first_actions,
-        roadmap=_roadmap(recommendations, t),
+        roadmap=roadmap(recommendations, t),
         comparison=(
             comparison_view(previous, data.this, current, t)
             if previous is not None and data.this is not None
@@ -370,110 +360,3 @@ def _decisions(
             else t.gettext("Have the missing answers given before relying on the result.")
         )
     return decisions[:MAX_DECISIONS]
-
-
-# --- recommendations and the roadmap -------------------------------------------------------
-
-SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZĄĆĘŁŃÓŚŹŻ„“\"(])")
-
-
-def split_title(text: str, limit: int = 160) -> tuple[str, str]:
-    """A heading for a recommendation and the text that follows it.
-
-    The heading is the first sentence when it is at most `limit` characters (the rest
-    follows it); otherwise the text cut at a word with an ellipsis (the full text
-    follows). A sentence ends at . ! or ? followed by a capital letter."""
-    text = " ".join(text.split())
-    match = SENTENCE_END.search(text)
-    end = match.end() if match else len(text)
-    if end <= limit:
-        return text[:end], text[end:].strip()
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
-    return cut, text
-
-
-def _recommendations(
-    items: list[RecommendationItem],
-    questionnaire: Questionnaire,
-    areas: list[AreaView],
-    start: StartView | None,
-    actions: Mapping[str, list[ActionView]],
-    t: Wording,
-) -> list[RecommendationView]:
-    lang = t.lang
-    numbers = {q.id: q.number for a in areas for q in a.all_questions}
-    questions = {q.id: q for a in areas for q in a.all_questions}
-    titles = {a.id: a.title for a in areas}
-    first_of: dict[str, str] = {}
-    for item in items:
-        if item.scope != "section":
-            first_of.setdefault(item.target_id, item.id)
-    # Numbered in the order the roadmap shows them: phase by phase, `recommend`'s order within.
-    items = sorted(items, key=lambda i: PHASE_OF[i.category])
-    views = []
-    for number, item in enumerate(items, start=1):
-        title, rest = split_title(item.text.get(lang))
-        views.append(
-            RecommendationView(
-                id=item.id,
-                number=number,
-                scope=item.scope,
-                title=title,
-                rest=rest,
-                text=item.text.get(lang),
-                horizon=item.horizon.get(lang) if item.horizon else "",
-                impact=item.impact,
-                impact_label=level_label(item.impact, t),
-                effort=item.effort,
-                effort_label=level_label(item.effort, t),
-                category=item.category,
-                category_label=category_label(item.category, t),
-                priority=item.priority,
-                priority_display=fmt(item.priority, lang),
-                area_id=item.section_id,
-                dimension=titles.get(item.section_id, ""),
-                questions=[numbers.get(tr.question_id, tr.question_id) for tr in item.triggered_by],
-                after=[numbers.get(b, b) for b in item.blocked_by],
-                after_ids=[first_of[b] for b in item.blocked_by if b in first_of],
-                triggers=[_trigger(tr, questionnaire, questions, t) for tr in item.triggered_by],
-                in_start_area=start is not None and item.section_id == start.area.id,
-                actions=list(actions.get(item.id, [])),
-            )
-        )
-    return views
-
-
-def _trigger(
-    trigger: Trigger, questionnaire: Questionnaire, questions: dict[str, QuestionView], t: Wording
-) -> TriggerView:
-    shown = questions.get(trigger.question_id)
-    return TriggerView(
-        number=shown.number if shown else trigger.question_id,
-        text=shown.text if shown else "",
-        answer=answer_words(questionnaire.question(trigger.question_id), trigger.answer, t)[0],
-        percent_display=fmt_percent(trigger.percent, t.lang),
-    )
-
-
-def _roadmap(recommendations: list[RecommendationView], t: Wording) -> list[RoadmapPhase]:
-    words = {
-        "quick_wins": (
-            t.gettext("Quick wins"),
-            t.gettext("start within 3 months"),
-            t.gettext("High or medium impact for little effort: start here."),
-        ),
-        "major_projects": (
-            t.gettext("Major projects"),
-            t.gettext("start within 3–12 months"),
-            t.gettext("High or medium impact that needs planning, a budget and an owner."),
-        ),
-        "later": (
-            t.gettext("Later improvements"),
-            t.gettext("when capacity allows"),
-            t.gettext("Low impact: do them alongside other work or when the main steps are done."),
-        ),
-    }
-    return [
-        RoadmapPhase(key, *words[key], [r for r in recommendations if r.category in categories])
-        for key, categories in PHASES
-    ]
