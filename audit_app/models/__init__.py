@@ -1,7 +1,7 @@
 """SQLAlchemy models, one family per module."""
 
 from audit_app.models.api import ApiToken, ReportRequest
-from audit_app.models.audits import Action, Answer, Audit, QuestionnaireVersion
+from audit_app.models.audits import Action, Answer, Audit, AuditSectionScore, QuestionnaireVersion
 from audit_app.models.evidence import AnswerEvidence
 from audit_app.models.evidence_files import EvidenceFile
 from audit_app.models.mail import AuditMailSettings, MailOptOut, OutboxMessage
@@ -37,6 +37,7 @@ __all__ = [
     "ApiToken",
     "ReportRequest",
     "Answer",
+    "AuditSectionScore",
     "AnswerEvidence",
     "Audit",
     "AuditMailSettings",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.extensions import db
@@ -42,6 +42,9 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     overall: Mapped[float | None] = mapped_column()
     verdict: Mapped[str | None] = mapped_column(String(20))
+    # Deleted audits stay recoverable for 30 days, kept out of every list.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organisation: Mapped[Organisation] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
@@ -82,3 +85,16 @@ class Action(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     audit: Mapped[Audit] = relationship(back_populates="actions")
+
+
+class AuditSectionScore(db.Model):  # type: ignore[name-defined,misc]
+    """One area's score of a submitted audit, written at submission, so benchmarks and
+    history aggregate in SQL instead of re-reading every frozen result."""
+
+    __tablename__ = "audit_section_scores"
+
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True
+    )
+    section_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    score: Mapped[float | None] = mapped_column(Float)

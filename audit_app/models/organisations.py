@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.extensions import db
@@ -23,6 +23,12 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
     city: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Whether this organisation's latest submitted audit may join peer benchmarks
+    # (anonymously, in groups of at least BENCHMARK_MIN_PEERS).
+    benchmark_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Deleted organisations stay recoverable for 30 days, kept out of every list.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     access: Mapped[list[OrganisationAccess]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
