@@ -26,6 +26,7 @@ The anonymity rule (docs/benchmarks-and-campaigns.md states it for users):
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -87,19 +88,56 @@ def coarsen(value: float, step: int = DEFAULT_STEP) -> int:
     return min(100, int(math.floor(clamped / step + 0.5)) * step)
 
 
-def _nearest_rank(ordered: list[int], fraction: float) -> int:
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
+def cell_counts(scores: Iterable[float | None], step: int = DEFAULT_STEP) -> Counter[int]:
+    """How many scores fall in each cell (missing scores - None, NaN - not counted)."""
+    return Counter(coarsen(s, step) for s in scores if s is not None and not math.isnan(s))
 
 
-def _percentile(cells: list[int], own_cell: int) -> int:
-    below = sum(1 for c in cells if c < own_cell)
-    same = sum(1 for c in cells if c == own_cell)
-    return int(math.floor(100 * (below + same / 2) / len(cells) + 0.5))
+def _nearest_rank(ordered: list[tuple[int, int]], n: int, fraction: float) -> int:
+    rank = max(1, math.ceil(fraction * n))
+    seen = 0
+    for cell, count in ordered:
+        seen += count
+        if seen >= rank:
+            return cell
+    return ordered[-1][0]  # pragma: no cover - rank <= n always
 
 
-def _usable(scores: Iterable[float | None]) -> list[float]:
-    return [float(s) for s in scores if s is not None and not math.isnan(float(s))]
+def _percentile(ordered: list[tuple[int, int]], n: int, own_cell: int) -> int:
+    below = sum(count for cell, count in ordered if cell < own_cell)
+    same = sum(count for cell, count in ordered if cell == own_cell)
+    return int(math.floor(100 * (below + same / 2) / n + 0.5))
+
+
+def distribution_from_cells(
+    counts: Mapping[int, int],
+    settings: AnonymitySettings | None = None,
+    own_score: float | None = None,
+) -> Distribution | None:
+    """The publishable distribution of peers given as cell -> count (the form SQL
+    aggregates return, services/benchmarks.py), or None if too few peers.
+
+    Taking only cell counts is what makes the anonymity rule hold by construction:
+    nothing finer than a peer's cell can reach the output.
+    """
+    rules = settings or AnonymitySettings()
+    ordered = sorted((cell, count) for cell, count in counts.items() if count > 0)
+    n = sum(count for _, count in ordered)
+    if n < rules.effective_min_peers:
+        return None
+    full_range = n >= rules.full_range_min
+    percentile = None
+    if own_score is not None and not math.isnan(own_score):
+        percentile = _percentile(ordered, n, coarsen(own_score, rules.step))
+    return Distribution(
+        n=n,
+        q1=_nearest_rank(ordered, n, 0.25),
+        median=_nearest_rank(ordered, n, 0.5),
+        q3=_nearest_rank(ordered, n, 0.75),
+        minimum=ordered[0][0] if full_range else None,
+        maximum=ordered[-1][0] if full_range else None,
+        percentile=percentile,
+    )
 
 
 def distribution(
@@ -113,23 +151,7 @@ def distribution(
     organisation's score: it gives the percentile and is never one of the peers.
     """
     rules = settings or AnonymitySettings()
-    values = _usable(scores)
-    if len(values) < rules.effective_min_peers:
-        return None
-    cells = sorted(coarsen(v, rules.step) for v in values)
-    full_range = len(cells) >= rules.full_range_min
-    percentile = None
-    if own_score is not None and not math.isnan(float(own_score)):
-        percentile = _percentile(cells, coarsen(own_score, rules.step))
-    return Distribution(
-        n=len(cells),
-        q1=_nearest_rank(cells, 0.25),
-        median=_nearest_rank(cells, 0.5),
-        q3=_nearest_rank(cells, 0.75),
-        minimum=cells[0] if full_range else None,
-        maximum=cells[-1] if full_range else None,
-        percentile=percentile,
-    )
+    return distribution_from_cells(cell_counts(scores, rules.step), rules, own_score)
 
 
 def area_distributions(
