@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     """Commands that work inside the app (database, demo data)."""
     from audit_app.commands.audits import audits_group
     from audit_app.commands.backup import backup_group
+    from audit_app.commands.benchmarks import benchmark_backfill_command, benchmark_command
     from audit_app.commands.contacts import contacts_group
     from audit_app.commands.demo import demo_command
     from audit_app.commands.mail import mail_group
@@ -42,6 +43,8 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(audits_group)
     app.cli.add_command(backup_group)
+    app.cli.add_command(benchmark_command)
+    app.cli.add_command(benchmark_backfill_command)
     app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(mail_group)

@@ -75,6 +75,7 @@ def create_demo(today: date) -> None:
         audit.submitted_at = when
         if step == 0:
             _demo_actions(audit, today)
+    add_peer_libraries(library, admin, today)
     readiness = catalogue().get("crm-readiness")
     if readiness is not None:
         audit_service.start_audit(organisations[2], readiness, consultant)
@@ -111,6 +112,62 @@ def _demo_value(question: Question, index: int, step: int) -> AnswerValue:
     if question.type == "text":
         return "Lepsza znajomość czytelników i mniej pracy ręcznej."
     return None
+
+
+# Anonymised peer libraries (issue 16): consenting, each with one submitted audit, so
+# the demo audit's results show "Na tle podobnych bibliotek" at once. Nobody but an
+# administrator sees these organisations; their names say they are sample data.
+PEER_LEVELS = (0.15, 0.3, 0.4, 0.45, 0.55, 0.6, 0.7, 0.8, 0.9, 0.35)
+
+
+def peer_answers(questionnaire: Questionnaire, level: float) -> dict[str, AnswerValue]:
+    """Every question answered at about `level` (0 worst .. 1 best), varying a little
+    from question to question: sample peers for the demo, tests and benchmarks."""
+    answers: dict[str, AnswerValue] = {}
+    for index, question in enumerate(questionnaire.questions):
+        wobble = ((index * 7) % 5 - 2) * 0.08
+        share = min(1.0, max(0.0, level + wobble))
+        if question.type in ("scale", "single"):
+            options = sorted(question.choices, key=lambda o: o.score)
+            answers[question.id] = options[round(share * (len(options) - 1))].value
+        elif question.type == "multiple":
+            count = max(1, round(share * len(question.options)))
+            answers[question.id] = [o.value for o in question.options[:count]]
+        elif question.type == "number":
+            bands = sorted(question.bands, key=lambda b: b.score)
+            band = bands[round(share * (len(bands) - 1))]
+            answers[question.id] = band.min if band.min is not None else (band.max or 1) - 1
+        elif question.type == "text":
+            answers[question.id] = "Dane przykładowe."
+    return answers
+
+
+def submitted_peer_audit(
+    organisation: Organisation, questionnaire: Questionnaire, user: User, level: float
+) -> Audit:
+    """A submitted audit of `organisation` answered at `level` (see `peer_answers`)."""
+    audit = audit_service.start_audit(organisation, questionnaire, user)
+    for question_id, value in peer_answers(questionnaire, level).items():
+        audit_service.save_answer(audit, question_id, value=value, user=user)
+    audit_service.submit(audit, user)
+    return audit
+
+
+def add_peer_libraries(questionnaire: Questionnaire, admin: User, today: date) -> None:
+    when = datetime.combine(today - timedelta(days=40), datetime.min.time(), tzinfo=UTC)
+    for number, level in enumerate(PEER_LEVELS, start=1):
+        organisation = Organisation(
+            name=f"Biblioteka porównawcza nr {number} (dane przykładowe)",
+            type="library",
+            size="medium",
+            benchmark_consent=True,
+            created_by_id=admin.id,
+        )
+        db.session.add(organisation)
+        db.session.flush()
+        audit = submitted_peer_audit(organisation, questionnaire, admin, level)
+        audit.started_at = when - timedelta(days=number)
+        audit.submitted_at = when + timedelta(days=number)
 
 
 def _demo_actions(audit: Audit, today: date) -> None:

@@ -180,3 +180,18 @@ def peer_benchmark(
         overall=distribution(overall_scores, settings, own_overall),
         areas=area_distributions(scores_by_area, settings, own_by_area),
     )
+
+
+@dataclass(frozen=True)
+class BenchmarkFacts:
+    """A peer benchmark with what it is about (services/benchmarks.py builds it)."""
+
+    questionnaire_id: str
+    version: str  # the questionnaire version the figures are about
+    organisation_type: str
+    size: str | None
+    sector: str | None
+    peers: int  # organisations in the group (the latest submitted audit of each)
+    same_version: int  # of them, answered on `version`
+    min_peers: int
+    benchmark: PeerBenchmark

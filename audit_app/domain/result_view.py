@@ -321,6 +321,7 @@ class ResultView:
     comparison: ComparisonView | None
     trend: TrendView
     perception: dict[str, Any] | None = None
+    benchmark: BenchmarkView | None = None
 
     def area(self, area_id: str) -> AreaView | None:
         return next((a for a in self.dimensions if a.id == area_id), None)
@@ -328,3 +329,46 @@ class ResultView:
     @property
     def recommendation_count(self) -> int:
         return len(self.recommendations)
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """One group's anonymised distribution (overall or one area) beside this audit."""
+
+    id: str  # "overall" or the area id
+    title: str
+    n: int
+    q1: int  # every peer figure is a whole multiple of 5 (domain/benchmark.py)
+    median: int
+    q3: int
+    minimum: int | None  # only from 10 peers
+    maximum: int | None
+    you: float | None  # this audit's own (exact) score
+    you_display: str
+    percentile: int | None  # share of peers below this audit, peers in its cell half
+    median_display: str
+    middle_display: str  # "50–65%": the middle half of the peers
+    range_display: str  # "30–90%", "" under 10 peers
+    position: str  # where this audit stands, in words
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    """How this audit compares with anonymised peers (issue 16); `rows` empty and
+    `unavailable` set when the group is too small to be shown."""
+
+    title: str  # "Na tle podobnych bibliotek" / "How you compare with similar libraries"
+    intro: str  # who the peers are: how many, which version, latest audit of each
+    version_note: str  # peers on other versions and how they count ("" if none)
+    anonymity_note: str
+    unavailable: str  # why nothing is shown ("" when shown)
+    peers: int
+    same_version: int
+    version: str
+    overall: BenchmarkRow | None
+    areas: list[BenchmarkRow]
+    withheld: list[str]  # titles of areas with too few peers of their own
+
+    @property
+    def shown(self) -> bool:
+        return self.overall is not None or bool(self.areas)

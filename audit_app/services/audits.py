@@ -15,7 +15,7 @@ from audit_app.domain.scoring import AuditResult, result_to_dict, score
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Answer, Audit, Organisation, User
-from audit_app.services import answering, trail
+from audit_app.services import answering, section_scores, trail
 from audit_app.services.answering import Conflict as Conflict  # re-exported (API views)
 from audit_app.services.answering import Progress, SaveOutcome, progress_of
 from audit_app.services.questionnaires import questionnaire_of, store_version
@@ -135,6 +135,7 @@ def submit(audit: Audit, user: User) -> AuditResult:
     audit.verdict = result.verdict
     audit.status = "submitted"
     audit.submitted_at = datetime.now(UTC)
+    section_scores.write(audit, result)  # for benchmarks (SQL aggregates)
     trail.record(
         user.id, "submit", "audit", audit.id, overall=result.overall, verdict=result.verdict
     )
@@ -164,4 +165,5 @@ def reopen(audit: Audit, user: User, reason: str) -> None:
     audit.overall = None
     audit.verdict = None
     audit.submitted_at = None
+    section_scores.clear(audit)
     db.session.flush()

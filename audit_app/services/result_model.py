@@ -6,12 +6,14 @@ answers file, at `domain.present` directly), so they all tell the same figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from audit_app.domain.answer_text import action_status_label, channel_label, language_note
+from audit_app.domain.benchmark_view import benchmark_view
 from audit_app.domain.compare import Side
 from audit_app.domain.history import AuditFacts
 from audit_app.domain.present import PresentInput, StoredAnswer, present
@@ -23,6 +25,7 @@ from audit_app.extensions import db
 from audit_app.models import Audit
 from audit_app.services import evidence as evidence_service
 from audit_app.services.audits import answers_of, current_result, questionnaire_for
+from audit_app.services.benchmarks import benchmark_for_audit
 from audit_app.services.evidence_files import files_of
 from audit_app.wording import TIMEZONE, Translator, translator
 
@@ -143,9 +146,11 @@ def result_model(
     *,
     compare_to: Audit | None = None,
     perception: dict[str, Any] | None = None,
+    with_benchmark: bool = True,
 ) -> ResultView:
     """The model of `audit` in `lang`; compared with `compare_to` (checked) or else the
-    previous comparable audit."""
+    previous comparable audit. With the peer benchmark unless `with_benchmark` is
+    False (callers that never show it, such as the history of many audits)."""
     t = translator(lang)
     if compare_to is not None:
         check_comparable(audit, compare_to)
@@ -169,7 +174,11 @@ def result_model(
             for question_id, rows in files_of(audit).items()
         },
     )
-    return present(data, t)
+    model = present(data, t)
+    if not with_benchmark:
+        return model
+    facts = benchmark_for_audit(audit)
+    return replace(model, benchmark=benchmark_view(facts, data.questionnaire, data.result, t))
 
 
 def results_document(audit: Audit, lang: str) -> dict[str, Any]:

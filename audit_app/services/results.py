@@ -13,6 +13,7 @@ from typing import Any
 from audit_app.domain.result_view import ResultView
 from audit_app.domain.scoring import to_json
 from audit_app.models import Action, Audit, Organisation
+from audit_app.reporting.benchmark_chart import benchmark_chart
 from audit_app.reporting.result_charts import dimension_radar
 from audit_app.services.evidence import evidence_for
 from audit_app.services.result_model import result_model
@@ -25,6 +26,7 @@ class ResultsPage:
     organisation: Organisation
     model: ResultView
     radar_svg: str
+    benchmark_svg: str
     actions: dict[str, list[Action]]  # recommendation id -> its actions
     other_actions: list[Action]  # actions whose recommendation no longer fires
     # Contact-register interactions linked as evidence, per question (services/evidence.py).
@@ -46,6 +48,7 @@ def results_page(audit: Audit, lang: str) -> ResultsPage:
         radar_svg=dimension_radar(
             to_json(model.dimensions), t, name=name, chart_id="radar-results"
         ),
+        benchmark_svg=benchmark_chart(to_json(model.benchmark), t, chart_id="benchmark-results"),
         actions=actions,
         other_actions=[
             action for key, items in sorted(actions.items()) if key not in fired for action in items

@@ -1,4 +1,5 @@
-"""/api/v1 audits: start, show, answer (with the web's conflict rule), submit, results."""
+"""/api/v1 audits: start, show, answer (with the web's conflict rule), submit, results,
+the peer benchmark."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.services import audits as service
+from audit_app.services.benchmarks import benchmark_document
 from audit_app.services.questionnaires import catalogue
 from audit_app.services.result_model import results_document
 from audit_app.web.api import serialize
@@ -133,3 +135,24 @@ def audit_results(audit_id: int) -> ResponseReturnValue:
     if lang not in REPORT_LANGUAGES:
         fail(422, "unknown_language", {"lang": lang})
     return results_document(audit, lang)
+
+
+def _flag(name: str) -> bool:
+    raw = request.args.get(name, "false")
+    if raw not in ("true", "false"):
+        fail(400, "invalid_parameter", {"parameter": name, "allowed": ["true", "false"]})
+    return raw == "true"
+
+
+@bp.get("/audits/<int:audit_id>/benchmark")
+def audit_benchmark(audit_id: int) -> ResponseReturnValue:
+    """How the audit compares with anonymised peers (the result model's `benchmark`):
+    organisations of the same type, optionally the same size band or sector, that
+    consented; same access as the results."""
+    audit = audit_for(audit_id)
+    lang = request.args.get("lang") or api_user().language or "pl"
+    if lang not in REPORT_LANGUAGES:
+        fail(422, "unknown_language", {"lang": lang})
+    return benchmark_document(
+        audit, lang, same_size=_flag("same_size"), same_sector=_flag("same_sector")
+    )

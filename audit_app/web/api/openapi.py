@@ -13,7 +13,7 @@ from audit_app.models.organisations import ORGANISATION_TYPES
 from audit_app.models.register import CHANNELS, DIRECTIONS
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.api.blueprint import MAX_ID, bp
-from audit_app.web.api.openapi_audits import AUDIT_SCHEMAS
+from audit_app.web.api.openapi_audits import AUDIT_SCHEMAS, BENCHMARK_PATH
 from audit_app.web.api.openapi_parts import (
     INPUT_TEXT,
     PARAMETERS,
@@ -251,6 +251,9 @@ PATHS: dict[str, Any] = {
         },
     },
 }
+
+
+PATHS["/audits/{audit_id}/benchmark"] = BENCHMARK_PATH
 
 
 def _register_filter(name: str, description: str) -> dict[str, Any]:

@@ -13,9 +13,13 @@ from audit_app.web.api.openapi_parts import (
     NULLABLE_TIMESTAMP,
     STRING,
     TIMESTAMP,
+    errors_of,
+    json_of,
     nullable,
+    param,
     ref,
 )
+from audit_app.wording import REPORT_LANGUAGES
 
 AUDIT_SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -263,6 +267,109 @@ AUDIT_SCHEMAS: dict[str, Any] = {
             "blocked_by": {"type": "array", "items": STRING},
             "triggered_by": {"type": "array", "items": {"type": "object"}},
             "horizon": nullable(ref("Text")),
+        },
+    },
+}
+
+
+_INT = {"type": "integer"}
+_NULLABLE_INT = {"type": ["integer", "null"]}
+AUDIT_SCHEMAS["BenchmarkRow"] = {
+    "type": "object",
+    "description": "One group's anonymised distribution (overall or one area). Peer figures "
+    "are whole multiples of 5 computed from scores coarsened to 5-point cells; minimum and "
+    "maximum only from 10 peers (docs/benchmarks-and-campaigns.md).",
+    "required": ["id", "title", "n", "q1", "median", "q3", "minimum", "maximum", "you"],
+    "properties": {
+        "id": STRING,
+        "title": STRING,
+        "n": _INT,
+        "q1": _INT,
+        "median": _INT,
+        "q3": _INT,
+        "minimum": _NULLABLE_INT,
+        "maximum": _NULLABLE_INT,
+        "you": {"type": ["number", "null"]},
+        "you_display": STRING,
+        "percentile": _NULLABLE_INT,
+        "median_display": STRING,
+        "middle_display": STRING,
+        "range_display": STRING,
+        "position": STRING,
+    },
+}
+AUDIT_SCHEMAS["Benchmark"] = {
+    "type": "object",
+    "required": ["audit_id", "lang", "group", "benchmark"],
+    "properties": {
+        "audit_id": _INT,
+        "lang": STRING,
+        "group": {
+            "type": "object",
+            "required": ["questionnaire_id", "version", "organisation_type", "peers"],
+            "properties": {
+                "questionnaire_id": STRING,
+                "version": {**STRING, "description": "The questionnaire version compared."},
+                "organisation_type": {"type": "string", "enum": list(ORGANISATION_TYPES)},
+                "size": nullable({"type": "string", "enum": list(SIZES)}),
+                "sector": NULLABLE_STRING,
+                "peers": {**_INT, "description": "Organisations in the group."},
+                "same_version": {**_INT, "description": "Of them, answered on `version`."},
+                "min_peers": _INT,
+            },
+        },
+        "benchmark": {
+            "type": "object",
+            "description": "The result model's `benchmark`: what the results page and the "
+            "full PDF show. `overall` null and `areas` empty (with `unavailable` saying "
+            "why) while the group is smaller than min_peers.",
+            "required": ["title", "overall", "areas", "peers", "unavailable"],
+            "properties": {
+                "title": STRING,
+                "intro": STRING,
+                "version_note": STRING,
+                "anonymity_note": STRING,
+                "unavailable": STRING,
+                "peers": _INT,
+                "same_version": _INT,
+                "version": STRING,
+                "overall": nullable(ref("BenchmarkRow")),
+                "areas": {"type": "array", "items": ref("BenchmarkRow")},
+                "withheld": {"type": "array", "items": STRING},
+            },
+        },
+    },
+}
+
+
+def _flag_parameter(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
+    }
+
+
+BENCHMARK_PATH: dict[str, Any] = {
+    "parameters": [param("AuditId")],
+    "get": {
+        "operationId": "getBenchmark",
+        "tags": ["audits"],
+        "summary": "How the audit compares with anonymised peers of its kind",
+        "parameters": [
+            {
+                "name": "lang",
+                "in": "query",
+                "description": "Language of the texts (default: the token user's language).",
+                "schema": {"type": "string", "enum": list(REPORT_LANGUAGES)},
+            },
+            _flag_parameter("same_size", "Only peers of the organisation's size band."),
+            _flag_parameter("same_sector", "Only peers of the organisation's sector."),
+        ],
+        "responses": {
+            "200": json_of(ref("Benchmark"), "The benchmark."),
+            **errors_of(400, 401, 404, 422),
         },
     },
 }

@@ -1,0 +1,253 @@
+"""Peer benchmarks (issue 16): who the peers are, and their scores as SQL aggregates.
+
+The peer group of an audit: organisations of the same type (optionally the same size
+band and sector) that consented (`benchmark_consent`), neither they nor the audit
+deleted, the organisation itself never counted; of each, the latest submitted audit of
+the same questionnaire id. The database returns only counts per 5-point cell (overall
+and per area), never a peer's score; `domain.benchmark` turns them into what may be
+published. Rules and their proofs: docs/benchmarks-and-campaigns.md.
+
+Other versions of the questionnaire: a peer answered on another version counts in an
+area only when that area's questions are identical in both versions, and in the
+overall score only when every area (and its weight) is - such scores mean the same
+thing. Peers are not re-scored on shared questions (that would read every peer's
+answers); the result says which version it is about and how many peers were on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Integer, cast, func, select
+
+from audit_app.domain.benchmark import (
+    AnonymitySettings,
+    BenchmarkFacts,
+    PeerBenchmark,
+    distribution_from_cells,
+)
+from audit_app.domain.benchmark_view import benchmark_view
+from audit_app.domain.questionnaire import Questionnaire
+from audit_app.domain.scoring import to_json
+from audit_app.extensions import db
+from audit_app.models import Audit, Organisation
+from audit_app.models.audits import AuditSectionScore, QuestionnaireVersion
+from audit_app.services import section_scores
+from audit_app.services.audits import current_result, questionnaire_for
+from audit_app.services.questionnaires import questionnaire_of
+from audit_app.wording import translator
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    questionnaire_id: str
+    organisation_type: str
+    size: str | None = None
+    sector: str | None = None
+    exclude_organisation_id: int | None = None
+
+
+def anonymity_settings() -> AnonymitySettings:
+    return AnonymitySettings.from_config(current_app.config.get("BENCHMARK_MIN_PEERS", 5))
+
+
+def _cell(column: Any, step: int) -> Any:
+    """The cell index floor(score / step + 0.5), exactly as `domain.benchmark.coarsen`
+    computes it: SQLite's CAST truncates (scores are never negative), PostgreSQL's rounds."""
+    shifted = column / float(step) + 0.5
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(shifted, Integer)
+    return cast(func.floor(shifted), Integer)
+
+
+def latest_peer_audits(group: PeerGroup) -> Any:
+    """Subquery (audit_id, version_id, overall): each peer's latest submitted audit."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Audit.organisation_id,
+            order_by=(Audit.submitted_at.desc(), Audit.id.desc()),
+        )
+        .label("rank")
+    )
+    query = (
+        select(
+            Audit.id.label("audit_id"),
+            Audit.questionnaire_version_id.label("version_id"),
+            Audit.overall.label("overall"),
+            rank,
+        )
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Audit.questionnaire_version_id)
+        .join(Organisation, Organisation.id == Audit.organisation_id)
+        .where(
+            QuestionnaireVersion.questionnaire_id == group.questionnaire_id,
+            Audit.status == "submitted",
+            Audit.deleted_at.is_(None),
+            Organisation.type == group.organisation_type,
+            Organisation.benchmark_consent.is_(True),
+            Organisation.deleted_at.is_(None),
+        )
+    )
+    if group.size:
+        query = query.where(Organisation.size == group.size)
+    if group.sector:
+        query = query.where(Organisation.sector == group.sector)
+    if group.exclude_organisation_id is not None:
+        query = query.where(Organisation.id != group.exclude_organisation_id)
+    ranked = query.subquery("ranked")
+    return (
+        select(ranked.c.audit_id, ranked.c.version_id, ranked.c.overall)
+        .where(ranked.c.rank == 1)
+        .subquery("latest")
+    )
+
+
+def _backfill_missing(latest: Any) -> None:
+    """Area rows for peers submitted before the table existed (see section_scores)."""
+    missing = select(latest.c.audit_id).where(
+        ~select(AuditSectionScore.audit_id)
+        .where(AuditSectionScore.audit_id == latest.c.audit_id)
+        .exists()
+    )
+    ids = list(db.session.scalars(missing))
+    if ids:
+        section_scores.backfill(ids)
+
+
+def _comparable(reference: Questionnaire, other: Questionnaire) -> tuple[bool, set[str]]:
+    """(overall comparable, ids of areas whose questions are identical)."""
+    theirs = {s.id: s for s in other.sections}
+    areas = {
+        s.id for s in reference.sections if s.id in theirs and theirs[s.id].questions == s.questions
+    }
+    overall = [(s.id, s.weight, s.questions) for s in reference.sections] == [
+        (s.id, s.weight, s.questions) for s in other.sections
+    ]
+    return overall, areas
+
+
+def _compatibility(
+    reference: QuestionnaireVersion, version_ids: set[int]
+) -> dict[int, tuple[bool, set[str]]]:
+    found: dict[int, tuple[bool, set[str]]] = {}
+    reference_questionnaire = questionnaire_of(reference)
+    all_areas = {s.id for s in reference_questionnaire.sections}
+    for version_id in version_ids:
+        if version_id == reference.id:
+            found[version_id] = (True, all_areas)
+            continue
+        other = db.session.get(QuestionnaireVersion, version_id)
+        if other is None:  # pragma: no cover - a foreign key
+            found[version_id] = (False, set())
+            continue
+        found[version_id] = _comparable(reference_questionnaire, questionnaire_of(other))
+    return found
+
+
+def benchmark(
+    group: PeerGroup,
+    reference: QuestionnaireVersion,
+    own_overall: float | None = None,
+    own_areas: dict[str, float | None] | None = None,
+) -> BenchmarkFacts:
+    """The anonymised benchmark of `group`, about the questionnaire version `reference`."""
+    settings = anonymity_settings()
+    latest = latest_peer_audits(group)
+    _backfill_missing(latest)
+    overall_rows = db.session.execute(
+        select(latest.c.version_id, _cell(latest.c.overall, settings.step), func.count()).group_by(
+            latest.c.version_id, _cell(latest.c.overall, settings.step)
+        )
+    ).all()
+    score_cell = _cell(AuditSectionScore.score, settings.step)
+    area_rows = db.session.execute(
+        select(latest.c.version_id, AuditSectionScore.section_id, score_cell, func.count())
+        .join(AuditSectionScore, AuditSectionScore.audit_id == latest.c.audit_id)
+        .where(AuditSectionScore.score.is_not(None))
+        .group_by(latest.c.version_id, AuditSectionScore.section_id, score_cell)
+    ).all()
+    peers_by_version: dict[int, int] = defaultdict(int)
+    for version_id, _cell_index, count in overall_rows:
+        peers_by_version[version_id] += count
+    compatible = _compatibility(reference, set(peers_by_version))
+    overall_cells: dict[int, int] = defaultdict(int)
+    for version_id, cell_index, count in overall_rows:
+        if cell_index is not None and compatible[version_id][0]:
+            overall_cells[cell_index * settings.step] += count
+    area_cells: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for version_id, section_id, cell_index, count in area_rows:
+        if section_id in compatible[version_id][1]:
+            area_cells[section_id][cell_index * settings.step] += count
+    own = own_areas or {}
+    areas = {}
+    for section_id, cells in area_cells.items():
+        found = distribution_from_cells(cells, settings, own.get(section_id))
+        if found is not None:
+            areas[section_id] = found
+    return BenchmarkFacts(
+        questionnaire_id=group.questionnaire_id,
+        version=reference.version,
+        organisation_type=group.organisation_type,
+        size=group.size,
+        sector=group.sector,
+        peers=sum(peers_by_version.values()),
+        same_version=peers_by_version.get(reference.id, 0),
+        benchmark=PeerBenchmark(
+            overall=distribution_from_cells(overall_cells, settings, own_overall), areas=areas
+        ),
+        min_peers=settings.effective_min_peers,
+    )
+
+
+def benchmark_for_audit(
+    audit: Audit, *, same_size: bool = False, same_sector: bool = False
+) -> BenchmarkFacts:
+    """The benchmark an audit's results show: peers of its organisation's type."""
+    organisation = audit.organisation
+    group = PeerGroup(
+        questionnaire_id=audit.questionnaire_version.questionnaire_id,
+        organisation_type=organisation.type,
+        size=organisation.size if same_size else None,
+        sector=organisation.sector if same_sector else None,
+        exclude_organisation_id=organisation.id,
+    )
+    result = current_result(audit)
+    own_areas = {s.section_id: s.percent for s in result.sections}
+    return benchmark(group, audit.questionnaire_version, result.overall, own_areas)
+
+
+def reference_version(questionnaire_id: str) -> QuestionnaireVersion | None:
+    """The version a benchmark without an audit is about: the newest stored one."""
+    return db.session.scalars(
+        select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+        .order_by(QuestionnaireVersion.stored_at.desc(), QuestionnaireVersion.id.desc())
+        .limit(1)
+    ).first()
+
+
+def benchmark_document(
+    audit: Audit, lang: str, *, same_size: bool = False, same_sector: bool = False
+) -> dict[str, Any]:
+    """The API's benchmark JSON: the result model's `BenchmarkView` (the same builder,
+    narrowed to the organisation's size band or sector when asked) and the group."""
+    facts = benchmark_for_audit(audit, same_size=same_size, same_sector=same_sector)
+    view = benchmark_view(facts, questionnaire_for(audit), current_result(audit), translator(lang))
+    return {
+        "audit_id": audit.id,
+        "lang": lang,
+        "group": {
+            "questionnaire_id": facts.questionnaire_id,
+            "version": facts.version,
+            "organisation_type": facts.organisation_type,
+            "size": facts.size,
+            "sector": facts.sector,
+            "peers": facts.peers,
+            "same_version": facts.same_version,
+            "min_peers": facts.min_peers,
+        },
+        "benchmark": to_json(view),
+    }
