@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.extensions import db
@@ -14,6 +14,12 @@ SIZES = ("micro", "small", "medium", "large")
 
 class Organisation(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "organisations"
+
+    # Peer benchmarks start from the consenting organisations of one type (migration
+    # e8b2d4f6a1c3).
+    __table_args__ = (
+        Index("ix_organisations_type_benchmark_consent", "type", "benchmark_consent"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)

@@ -34,6 +34,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 from audit_app.reporting import charts
+from audit_app.reporting.benchmark_chart import benchmark_chart
 from audit_app.reporting.result_charts import dimension_radar
 from audit_app.wording import Translator, translator
 
@@ -309,6 +310,9 @@ def report_charts(context: dict[str, Any], t: Translator) -> dict[str, Markup]:
             lang=lang,
             chart_id="comparison-radar-chart",
         )
+    peer_chart = benchmark_chart(context.get("benchmark"), t, chart_id="benchmark-chart")
+    if peer_chart:
+        out["benchmark"] = peer_chart
     return {name: _figure(svg) for name, svg in out.items()}
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, String, case, cast, func, literal, select, union_all
 
 from audit_app.domain.benchmark import (
     AnonymitySettings,
@@ -63,8 +63,9 @@ def _cell(column: Any, step: int) -> Any:
     return cast(func.floor(shifted), Integer)
 
 
-def latest_peer_audits(group: PeerGroup) -> Any:
-    """Subquery (audit_id, version_id, overall): each peer's latest submitted audit."""
+def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
+    """Subquery (audit_id, version_id, overall): each peer's latest submitted audit
+    (a CTE with `as_cte`, so one statement can read it twice yet rank once)."""
     rank = (
         func.row_number()
         .over(
@@ -98,11 +99,44 @@ def latest_peer_audits(group: PeerGroup) -> Any:
     if group.exclude_organisation_id is not None:
         query = query.where(Organisation.id != group.exclude_organisation_id)
     ranked = query.subquery("ranked")
-    return (
-        select(ranked.c.audit_id, ranked.c.version_id, ranked.c.overall)
-        .where(ranked.c.rank == 1)
-        .subquery("latest")
+    latest = select(ranked.c.audit_id, ranked.c.version_id, ranked.c.overall).where(
+        ranked.c.rank == 1
     )
+    return latest.cte("latest") if as_cte else latest.subquery("latest")
+
+
+def _cell_counts(group: PeerGroup, step: int) -> list[Any]:
+    """One statement (the peers ranked once): rows (version_id, section_id, cell, count,
+    missing) - section_id None for the overall score, `missing` the peers whose area
+    rows are not written yet (they are backfilled, then the counts read again)."""
+    latest = latest_peer_audits(group, as_cte=True)
+    has_rows = (
+        select(AuditSectionScore.audit_id)
+        .where(AuditSectionScore.audit_id == latest.c.audit_id)
+        .exists()
+    )
+    overall_cell = _cell(latest.c.overall, step)
+    overall = select(
+        latest.c.version_id,
+        literal(None, String).label("section_id"),
+        overall_cell.label("cell"),
+        func.count().label("count"),
+        func.sum(case((has_rows, 0), else_=1)).label("missing"),
+    ).group_by(latest.c.version_id, overall_cell)
+    area_cell = _cell(AuditSectionScore.score, step)
+    areas = (
+        select(
+            latest.c.version_id,
+            AuditSectionScore.section_id,
+            area_cell.label("cell"),
+            func.count().label("count"),
+            literal(0).label("missing"),
+        )
+        .join(AuditSectionScore, AuditSectionScore.audit_id == latest.c.audit_id)
+        .where(AuditSectionScore.score.is_not(None))
+        .group_by(latest.c.version_id, AuditSectionScore.section_id, area_cell)
+    )
+    return list(db.session.execute(union_all(overall, areas)).all())
 
 
 def _backfill_missing(latest: Any) -> None:
@@ -155,20 +189,12 @@ def benchmark(
 ) -> BenchmarkFacts:
     """The anonymised benchmark of `group`, about the questionnaire version `reference`."""
     settings = anonymity_settings()
-    latest = latest_peer_audits(group)
-    _backfill_missing(latest)
-    overall_rows = db.session.execute(
-        select(latest.c.version_id, _cell(latest.c.overall, settings.step), func.count()).group_by(
-            latest.c.version_id, _cell(latest.c.overall, settings.step)
-        )
-    ).all()
-    score_cell = _cell(AuditSectionScore.score, settings.step)
-    area_rows = db.session.execute(
-        select(latest.c.version_id, AuditSectionScore.section_id, score_cell, func.count())
-        .join(AuditSectionScore, AuditSectionScore.audit_id == latest.c.audit_id)
-        .where(AuditSectionScore.score.is_not(None))
-        .group_by(latest.c.version_id, AuditSectionScore.section_id, score_cell)
-    ).all()
+    rows = _cell_counts(group, settings.step)
+    if any(missing for *_, missing in rows):
+        _backfill_missing(latest_peer_audits(group))
+        rows = _cell_counts(group, settings.step)
+    overall_rows = [(v, cell, count) for v, section, cell, count, _ in rows if section is None]
+    area_rows = [(v, section, cell, count) for v, section, cell, count, _ in rows if section]
     peers_by_version: dict[int, int] = defaultdict(int)
     for version_id, _cell_index, count in overall_rows:
         peers_by_version[version_id] += count

@@ -24,7 +24,9 @@ from audit_app.services.questionnaires import questionnaire_of
 from audit_app.services.textsearch import normalise_name
 
 PER_PAGE = 20
-EDITABLE_FIELDS = ("name", "type", "size", "sector", "city")
+# benchmark_consent: whether the organisation's latest audit may join anonymous peer
+# benchmarks (issue 16); off until someone ticks it, every change in the trail.
+EDITABLE_FIELDS = ("name", "type", "size", "sector", "city", "benchmark_consent")
 
 
 def same_name(name: str, *, exclude_id: int | None = None) -> list[Organisation]:
@@ -121,6 +123,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         "size": size,
         "sector": _clean(values.get("sector")),
         "city": _clean(values.get("city")),
+        "benchmark_consent": bool(values.get("benchmark_consent")),
     }
 
 
@@ -132,11 +135,21 @@ def create(
     size: str | None = None,
     sector: str | None = None,
     city: str | None = None,
+    benchmark_consent: bool = False,
 ) -> Organisation:
     """A new organisation; a consultant who creates one is given access to it."""
     if user.role not in ("admin", "consultant"):
         raise UserError("not_allowed")
-    values = _validate({"name": name, "type": type, "size": size, "sector": sector, "city": city})
+    values = _validate(
+        {
+            "name": name,
+            "type": type,
+            "size": size,
+            "sector": sector,
+            "city": city,
+            "benchmark_consent": benchmark_consent,
+        }
+    )
     organisation = Organisation(**values, created_by_id=user.id)
     db.session.add(organisation)
     db.session.flush()

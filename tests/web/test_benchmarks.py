@@ -10,6 +10,7 @@ domain computes from the peers' stored scores.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,13 +23,16 @@ from audit_app.domain.scoring import to_json
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, OrganisationAccess, QuestionnaireVersion, User
 from audit_app.models.audits import AuditSectionScore
+from audit_app.models.trail import TrailEvent
 from audit_app.services import audits as audit_service
 from audit_app.services.accounts import create_user
 from audit_app.services.audits import current_result
 from audit_app.services.benchmarks import benchmark_for_audit
 from audit_app.services.questionnaires import catalogue
+from audit_app.services.report_archive import render_audit
 from audit_app.services.result_model import result_model
-from tests.conftest import PASSWORD, login, make_user
+from tests.conftest import PASSWORD, csrf_token, login, make_user
+from tests.unit.test_pdf_designs import flat, pdf_pages
 from tests.web.test_api import bearer, make_token
 
 LIBRARY = "library-crm-audit"
@@ -303,3 +307,67 @@ def test_cli_benchmark_prints_the_group_as_text_and_json(app, clean_db):
     assert "Za mało organizacji do porównania" in companies.output
     unknown = runner.invoke(args=["benchmark", "no-such-questionnaire"])
     assert unknown.exit_code != 0 and "no-such-questionnaire" in unknown.output
+
+
+def test_consent_is_set_on_the_organisation_form_and_recorded_in_the_trail(app, client):
+    consultant = make_user(app, "con@example.org", "consultant")
+    with app.app_context():
+        organisation = Organisation(
+            name="Gminna Biblioteka", type="library", created_by_id=consultant
+        )
+        db.session.add(organisation)
+        db.session.commit()
+        org_id = organisation.id
+    login(client, "con@example.org")
+    form = client.get(f"/organisations/{org_id}/edit").get_data(as_text=True)
+    assert (
+        'name="benchmark_consent"' in form
+        and "checked" not in form.split('name="benchmark_consent"')[0].rsplit("<input", 1)[1]
+    )
+    fields = {"name": "Gminna Biblioteka", "type": "library", "size": "", "sector": "", "city": ""}
+    ticked = client.post(
+        f"/organisations/{org_id}/edit",
+        data={**fields, "benchmark_consent": "y", "csrf_token": csrf_token(form)},
+    )
+    assert ticked.status_code == 302
+    form = client.get(f"/organisations/{org_id}/edit").get_data(as_text=True)
+    client.post(f"/organisations/{org_id}/edit", data={**fields, "csrf_token": csrf_token(form)})
+    with app.app_context():
+        assert db.session.get(Organisation, org_id).benchmark_consent is False
+        events = db.session.scalars(
+            select(TrailEvent).filter_by(action="update", object_id=org_id).order_by(TrailEvent.id)
+        ).all()
+        assert [e.details["changes"] for e in events] == [
+            {"benchmark_consent": [False, True]},
+            {"benchmark_consent": [True, False]},
+        ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("pl", "Na tle podobnych bibliotek"), ("en", "How you compare")]
+)
+def test_full_pdf_has_the_benchmark_page_with_the_model_figures(app, clean_db, lang, heading):
+    audit_id, _ = _committed_group(app, 10)
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        context, rendered = render_audit(audit, "full", lang)
+        pages = pdf_pages(rendered.pdf)
+        view = context["benchmark"]
+    contents = next(page for page in pages if page.startswith(("Spis treści", "Contents")))
+    number = int(re.search(re.escape(view["title"]) + r" (\d+)", contents).group(1))
+    page = pages[number - 1]
+    assert view["title"].startswith(heading) and view["title"] in page
+    overall = view["overall"]
+    row = re.search(re.escape(overall["title"]) + r" (\S+) (\S+) (\S+) (\S+) (\d+)", page)
+    assert row is not None, page
+    assert row.groups() == (
+        overall["you_display"],
+        overall["median_display"],
+        overall["middle_display"],
+        overall["range_display"],
+        str(overall["n"]),
+    )
+    for area in view["areas"]:
+        assert area["title"] in page
+    assert flat(view["anonymity_note"]) in page
+    assert "Peer library" not in " ".join(pages)  # no peer is named anywhere

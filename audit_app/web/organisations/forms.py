@@ -39,6 +39,14 @@ class OrganisationForm(FlaskForm):
     )
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=200)])
+    benchmark_consent = BooleanField(
+        _l("May join anonymous benchmarks"),
+        description=_l(
+            "The organisation's latest submitted audit counts, anonymously, in the comparison "
+            "other organisations of its kind see (shown only with at least 5 of them; nobody "
+            "sees its name or its own figures)."
+        ),
+    )
 
 
 class NewOrganisationForm(OrganisationForm):

@@ -95,6 +95,7 @@ def create() -> ResponseReturnValue:
                     size=form.size.data,
                     sector=form.sector.data,
                     city=form.city.data,
+                    benchmark_consent=bool(form.benchmark_consent.data),
                 )
             except UserError as error:
                 db.session.rollback()
@@ -138,6 +139,7 @@ def edit(organisation_id: int) -> ResponseReturnValue:
                 size=form.size.data,
                 sector=form.sector.data,
                 city=form.city.data,
+                benchmark_consent=bool(form.benchmark_consent.data),
             )
         except UserError as error:
             db.session.rollback()
