@@ -287,6 +287,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("api.save_answer", "PUT"): Rule("api", ("open_audit_id", "question_id")),
     ("api.submit_audit", "POST"): Rule("api", ("open_audit_id",)),
     ("api.audit_results", "GET"): Rule("api", ("submitted_audit_id",)),
+    ("api.audit_benchmark", "GET"): Rule("api", ("submitted_audit_id",)),
     ("api.request_report", "POST"): Rule("api", ("submitted_audit_id",)),
     ("api.report_status", "GET"): Rule("api", ("report_request_id",)),
     ("api.report_pdf", "GET"): Rule("api", ("report_request_id",)),
