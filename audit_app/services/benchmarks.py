@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, String, cast, func, literal, select, union_all
 
 from audit_app.domain.benchmark import (
     AnonymitySettings,
@@ -106,22 +106,15 @@ def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
 
 
 def _cell_counts(group: PeerGroup, step: int) -> list[Any]:
-    """One statement (the peers ranked once): rows (version_id, section_id, cell, count,
-    missing) - section_id None for the overall score, `missing` the peers whose area
-    rows are not written yet (they are backfilled, then the counts read again)."""
+    """One statement (the peers ranked once): rows (version_id, section_id, cell, count)
+    - section_id None for the overall score, cell None for a missing score."""
     latest = latest_peer_audits(group, as_cte=True)
-    has_rows = (
-        select(AuditSectionScore.audit_id)
-        .where(AuditSectionScore.audit_id == latest.c.audit_id)
-        .exists()
-    )
     overall_cell = _cell(latest.c.overall, step)
     overall = select(
         latest.c.version_id,
         literal(None, String).label("section_id"),
         overall_cell.label("cell"),
         func.count().label("count"),
-        func.sum(case((has_rows, 0), else_=1)).label("missing"),
     ).group_by(latest.c.version_id, overall_cell)
     area_cell = _cell(AuditSectionScore.score, step)
     areas = (
@@ -130,13 +123,28 @@ def _cell_counts(group: PeerGroup, step: int) -> list[Any]:
             AuditSectionScore.section_id,
             area_cell.label("cell"),
             func.count().label("count"),
-            literal(0).label("missing"),
         )
         .join(AuditSectionScore, AuditSectionScore.audit_id == latest.c.audit_id)
-        .where(AuditSectionScore.score.is_not(None))
         .group_by(latest.c.version_id, AuditSectionScore.section_id, area_cell)
     )
     return list(db.session.execute(union_all(overall, areas)).all())
+
+
+def _rows_missing(rows: list[Any]) -> bool:
+    """Whether some peer audit has no area rows yet. Every audit of one version has a
+    row for each of the version's areas (a missing score is a row with no score), so
+    an area counting fewer audits than the version has peers means rows are missing."""
+    peers: dict[int, int] = defaultdict(int)
+    per_area: dict[tuple[int, str], int] = defaultdict(int)
+    for version_id, section_id, _cell_index, count in rows:
+        if section_id is None:
+            peers[version_id] += count
+        else:
+            per_area[(version_id, section_id)] += count
+    counted = {version_id for version_id, _ in per_area}
+    return any(version_id not in counted for version_id in peers) or any(
+        count < peers[version_id] for (version_id, _), count in per_area.items()
+    )
 
 
 def _backfill_missing(latest: Any) -> None:
@@ -190,11 +198,15 @@ def benchmark(
     """The anonymised benchmark of `group`, about the questionnaire version `reference`."""
     settings = anonymity_settings()
     rows = _cell_counts(group, settings.step)
-    if any(missing for *_, missing in rows):
+    if _rows_missing(rows):
         _backfill_missing(latest_peer_audits(group))
         rows = _cell_counts(group, settings.step)
-    overall_rows = [(v, cell, count) for v, section, cell, count, _ in rows if section is None]
-    area_rows = [(v, section, cell, count) for v, section, cell, count, _ in rows if section]
+    overall_rows = [(v, cell, count) for v, section, cell, count in rows if section is None]
+    area_rows = [
+        (v, section, cell, count)
+        for v, section, cell, count in rows
+        if section and cell is not None
+    ]
     peers_by_version: dict[int, int] = defaultdict(int)
     for version_id, _cell_index, count in overall_rows:
         peers_by_version[version_id] += count
