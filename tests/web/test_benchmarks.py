@@ -371,3 +371,11 @@ def test_full_pdf_has_the_benchmark_page_with_the_model_figures(app, clean_db, l
         assert area["title"] in page
     assert flat(view["anonymity_note"]) in page
     assert "Peer library" not in " ".join(pages)  # no peer is named anywhere
+
+
+def test_full_pdf_has_no_benchmark_page_while_the_group_is_too_small(app, clean_db):
+    audit_id, _ = _committed_group(app, 4)
+    with app.app_context():
+        context, rendered = render_audit(db.session.get(Audit, audit_id), "full", "en")
+    assert context["benchmark"]["unavailable"]
+    assert not any("How you compare" in page for page in pdf_pages(rendered.pdf))
