@@ -48,6 +48,8 @@ class PeerGroup:
     size: str | None = None
     sector: str | None = None
     exclude_organisation_id: int | None = None
+    # Only these organisations (e.g. a campaign's members), when given.
+    members: frozenset[int] | None = None
 
 
 def anonymity_settings() -> AnonymitySettings:
@@ -96,6 +98,8 @@ def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
         query = query.where(Organisation.size == group.size)
     if group.sector:
         query = query.where(Organisation.sector == group.sector)
+    if group.members is not None:
+        query = query.where(Organisation.id.in_(sorted(group.members)))
     if group.exclude_organisation_id is not None:
         query = query.where(Organisation.id != group.exclude_organisation_id)
     ranked = query.subquery("ranked")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,7 +28,7 @@ from audit_app.models.trail import TrailEvent
 from audit_app.services import audits as audit_service
 from audit_app.services.accounts import create_user
 from audit_app.services.audits import current_result
-from audit_app.services.benchmarks import benchmark_for_audit
+from audit_app.services.benchmarks import PeerGroup, benchmark, benchmark_for_audit
 from audit_app.services.questionnaires import catalogue
 from audit_app.services.report_archive import render_audit
 from audit_app.services.result_model import result_model
@@ -379,3 +380,22 @@ def test_full_pdf_has_no_benchmark_page_while_the_group_is_too_small(app, clean_
         context, rendered = render_audit(db.session.get(Audit, audit_id), "full", "en")
     assert context["benchmark"]["unavailable"]
     assert not any("How you compare" in page for page in pdf_pages(rendered.pdf))
+
+
+def test_a_group_can_be_narrowed_to_listed_members(ctx):
+    """For campaigns: only the listed organisations, with the same rules."""
+    user = _user()
+    peers = _peers(user, 8)
+    own = _own(user)
+    db.session.flush()
+    members = frozenset(a.organisation_id for a in peers[:5])
+    group = PeerGroup(LIBRARY, "library", exclude_organisation_id=own.organisation_id)
+    narrowed = benchmark(replace(group, members=members), own.questionnaire_version)
+    assert narrowed.peers == 5
+    assert narrowed.benchmark.overall == distribution([a.overall for a in peers[:5]])
+    assert (
+        benchmark(
+            replace(group, members=members - {peers[0].organisation_id}), own.questionnaire_version
+        ).benchmark.overall
+        is None
+    )
