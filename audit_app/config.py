@@ -62,7 +62,10 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "pl"
     LANGUAGES = ("pl", "en")
-    BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+    # The installation's time zone: every date and time a person sees (pages, PDFs, mail)
+    # is shown in it, through Babel (the `datetime`/`date` filters in i18n.py).
+    TIMEZONE = os.environ.get("TIMEZONE") or "Europe/Warsaw"
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

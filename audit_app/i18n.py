@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Flask, current_app, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -44,6 +46,13 @@ def init_app(app: Flask) -> None:
         if isinstance(text, dict):
             return str(text.get(lang) or text.get("pl") or "")
         return str(text.get(lang))  # type: ignore[attr-defined]
+
+    @app.template_filter("machine_time")
+    def machine_time(value: date | datetime) -> str:
+        """A <time datetime> value: whole seconds (HTML allows at most milliseconds)."""
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="seconds")
+        return value.isoformat()
 
     @app.template_filter("pct")
     def percent(value: float | None) -> str:

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from audit_app.errors import UserError
@@ -17,6 +16,7 @@ from audit_app.services.mail import outbox, password_reset, settings
 from audit_app.web.admin.forms import ROLE_LABELS, EditUserForm, NewUserForm
 from audit_app.web.auth.forms import LANGUAGE_CHOICES
 from audit_app.web.auth.views import keep_session
+from audit_app.web.form_base import AppForm
 from audit_app.web.form_errors import show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -130,7 +130,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             return redirect(url_for("admin.users"))
     return render_template(
         "admin/edit_user.html",
-        sessions_form=FlaskForm(),
+        sessions_form=AppForm(),
         form=form,
         user=user,
         created=created,
@@ -144,7 +144,7 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not AppForm().validate_on_submit():
         abort(400)
     service.log_out_everywhere(current_user, user)
     db.session.commit()
