@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The installation's time zone (TIMEZONE in the environment): the pages (Config.TIMEZONE,
+# through Babel) and the reports and mail (audit_app.wording) show times in it.
+INSTALLATION_TIMEZONE = os.environ.get("TIMEZONE") or "Europe/Warsaw"
 
 
 def _resource_dir(name: str) -> Path:
@@ -64,7 +67,7 @@ class Config:
     LANGUAGES = ("pl", "en")
     # The installation's time zone: every date and time a person sees (pages, PDFs, mail)
     # is shown in it, through Babel (the `datetime`/`date` filters in i18n.py).
-    TIMEZONE = os.environ.get("TIMEZONE") or "Europe/Warsaw"
+    TIMEZONE = INSTALLATION_TIMEZONE
     BABEL_DEFAULT_TIMEZONE = TIMEZONE
 
     SESSION_COOKIE_HTTPONLY = True

@@ -111,18 +111,20 @@ def _labels(minimum: int, high: str, low: str, t: Translator) -> dict[str, str]:
         "not_consulted_heading": _("Roles not consulted"),
         "not_consulted_intro": _("Nobody in these roles has answered:"),
         "too_few_heading": _("Not enough answers yet"),
-        "too_few_intro": _(
-            "These groups are hidden until at least %(n)s people of each have answered:",
-            n=minimum,
+        "too_few_intro": t.ngettext(
+            "These groups are hidden until at least %(num)d person of each has answered:",
+            "These groups are hidden until at least %(num)d people of each have answered:",
+            minimum,
         ),
         "shown": _("shown"),
         "not_enough": _("not enough answers yet"),
         "not_consulted": _("not consulted"),
         "closed": _("Collection closed"),
         "open": _("Collection open"),
-        "combined_hidden": _(
-            "Combined results appear once at least %(n)s invited people have answered.",
-            n=minimum,
+        "combined_hidden": t.ngettext(
+            "Combined results appear once at least %(num)d invited person has answered.",
+            "Combined results appear once at least %(num)d invited people have answered.",
+            minimum,
         ),
         "no_data": _("no data"),
         "consultant": _("Consultant"),

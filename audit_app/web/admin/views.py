@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from audit_app.web.auth.forms import LANGUAGE_CHOICES
 from audit_app.web.auth.views import keep_session
 from audit_app.web.form_base import AppForm
 from audit_app.web.form_errors import show_error
+from audit_app.web.sorting import sorting_from
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -57,9 +58,11 @@ def _error_message(error: UserError) -> str:
 
 @bp.route("/users")
 def users() -> ResponseReturnValue:
+    sorting = sorting_from(request.args, list(service.SORT_COLUMNS), "name")
     return render_template(
         "admin/users.html",
-        rows=service.list_users(),
+        rows=service.list_users(sorting.column, sorting.descending),
+        sorting=sorting,
         languages={c.value: c.label for c in LANGUAGE_CHOICES},
         mail_on=settings.enabled(),
         mail_counts=outbox.counts(),
