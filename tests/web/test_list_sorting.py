@@ -55,3 +55,18 @@ def test_users_sort_by_e_mail(app, client):
     by_email = client.get("/admin/users?sort=email").text
     assert _names_in_order(by_email, ["Zofia", "Adam"]) == ["Zofia", "Adam"]
     assert 'aria-sort="ascending"' in by_email
+
+
+def test_register_people_sort_by_name_either_way(app, client):
+    from tests.web.test_register_helpers import make_person, world
+
+    ids = world(app)
+    for last in ("Adamska", "Bielska", "Cieślak"):
+        make_person(app, ids["con"], "Ewa", last, organisation_id=ids["org_a"])
+    login(client, "con@example.org")
+    names = ["Ewa Adamska", "Ewa Bielska", "Ewa Cieślak"]
+    ascending = client.get("/register/people").text
+    assert _names_in_order(ascending, names) == names
+    descending = client.get("/register/people?sort=name&dir=desc").text
+    assert _names_in_order(descending, names) == list(reversed(names))
+    assert 'aria-sort="descending"' in descending

@@ -132,7 +132,9 @@ def test_questions_areas_and_perception_texts_take_polish_plurals(app):
     three = _labels(3, "a", "b", translator("pl"))
     assert "co najmniej 3 zaproszone osoby" in three["combined_hidden"]
     assert "co najmniej 3 osoby:" in three["too_few_intro"]
-    assert "osób" not in three["combined_hidden"] + three["too_few_intro"]
+    assert "co najmniej 3 osoby," in three["intro"]
+    texts = three["combined_hidden"] + three["too_few_intro"] + three["intro"]
+    assert "3 osób" not in texts and "3 zaproszonych osób" not in texts
     assert (
         "co najmniej 5 zaproszonych osób"
         in _labels(5, "a", "b", translator("pl"))["combined_hidden"]

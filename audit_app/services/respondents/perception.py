@@ -68,12 +68,16 @@ def _labels(minimum: int, high: str, low: str, t: Translator) -> dict[str, str]:
     lang = t.lang
     return {
         "heading": _("How the organisation sees itself"),
-        "intro": _(
+        "intro": t.ngettext(
             "CRM succeeds only when leadership, managers and front-line staff see the same "
             "reality. Each person's answers are combined question by question (the median); "
-            "a group is shown only when at least %(n)s people of it have answered, so no one "
+            "a group is shown only when at least %(num)d person of it has answered, so no one "
             "can be singled out.",
-            n=minimum,
+            "CRM succeeds only when leadership, managers and front-line staff see the same "
+            "reality. Each person's answers are combined question by question (the median); "
+            "a group is shown only when at least %(num)d people of it have answered, so no one "
+            "can be singled out.",
+            minimum,
         ),
         "respondents": _("Respondents"),
         "combined": _("Everyone"),

@@ -160,6 +160,8 @@ def filters_from_request() -> search.Filters:
 def filter_args() -> dict[str, str]:
     """The current filters as query arguments (for pagination and export links)."""
     keep = (
+        "sort",
+        "dir",
         "q",
         "tag",
         "segment",
