@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := audit_app
 
-.PHONY: run serve test lint types install install-test db clean
+.PHONY: run serve test lint types install install-test db clean test-tools
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,16 @@ lint: install-test
 types: install-test
 	$(BIN)/mypy audit_app
 
-test: lint types
+# The checkers the tests run (vnu-jar and axe-core from the npm registry, as locked in
+# tests/tools/package-lock.json; vnu.jar runs on the machine's Java).
+TOOLS := tests/tools
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test-tools: $(TOOLS)/node_modules/.installed
+
+test: lint types test-tools
 	$(BIN)/audit-app questionnaires check
 	$(BIN)/pytest
 

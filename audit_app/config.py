@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The installation's time zone (TIMEZONE in the environment): the pages (Config.TIMEZONE,
+# through Babel) and the reports and mail (audit_app.wording) show times in it.
+INSTALLATION_TIMEZONE = os.environ.get("TIMEZONE") or "Europe/Warsaw"
 
 
 def _resource_dir(name: str) -> Path:
@@ -62,7 +65,10 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "pl"
     LANGUAGES = ("pl", "en")
-    BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+    # The installation's time zone: every date and time a person sees (pages, PDFs, mail)
+    # is shown in it, through Babel (the `datetime`/`date` filters in i18n.py).
+    TIMEZONE = INSTALLATION_TIMEZONE
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_login import current_user
 
 from audit_app.domain.answer_text import verdict_label
@@ -26,6 +28,22 @@ def current_language() -> str:
     return str(get_locale() or "pl")
 
 
+def when_label(value: datetime | None) -> str:
+    """The one date-and-time format of the interface, per language, in the installation's
+    time zone (TIMEZONE): '6 gru 2026, 10:00' / 'Dec 6, 2026, 10:00'. Templates: |datetime."""
+    if value is None:
+        return ""
+    return f"{format_date(value, 'medium')}, {format_time(value, 'HH:mm')}"
+
+
+def day_label(value: date | datetime | None) -> str:
+    """The one date format of the interface, per language (a datetime's day in the
+    installation's time zone). Templates: |date."""
+    if value is None:
+        return ""
+    return str(format_date(value, "medium"))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
@@ -44,6 +62,16 @@ def init_app(app: Flask) -> None:
         if isinstance(text, dict):
             return str(text.get(lang) or text.get("pl") or "")
         return str(text.get(lang))  # type: ignore[attr-defined]
+
+    app.add_template_filter(when_label, "datetime")
+    app.add_template_filter(day_label, "date")
+
+    @app.template_filter("machine_time")
+    def machine_time(value: date | datetime) -> str:
+        """A <time datetime> value: whole seconds (HTML allows at most milliseconds)."""
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="seconds")
+        return value.isoformat()
 
     @app.template_filter("pct")
     def percent(value: float | None) -> str:

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
 
-from audit_app.config import PACKAGE_DIR
+from audit_app.config import INSTALLATION_TIMEZONE, PACKAGE_DIR
 
 REPORT_LANGUAGES = ("pl", "en")
 CATALOGUE = PACKAGE_DIR / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
-TIMEZONE = ZoneInfo("Europe/Warsaw")
+TIMEZONE = ZoneInfo(INSTALLATION_TIMEZONE)
 
 
 @dataclass(frozen=True)

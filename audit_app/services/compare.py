@@ -239,7 +239,7 @@ def compare_view(
     first: Audit,
     second: Audit,
     lang: str,
-    date_label: Callable[[date], str],
+    date_label: Callable[[datetime], str],
 ) -> CompareView:
     """Compare two audits of the organisation, the earlier one as "before".
 

@@ -58,6 +58,10 @@ class OrganisationPage:
     rows: list[OrganisationRow]
 
 
+# The columns the organisations list may be sorted by (?sort=).
+SORT_COLUMNS = {"name": Organisation.name, "type": Organisation.type, "city": Organisation.city}
+
+
 def search(
     user: User,
     *,
@@ -65,9 +69,12 @@ def search(
     organisation_type: str = "",
     page: int = 1,
     per_page: int = PER_PAGE,
+    sort: str = "name",
+    descending: bool = False,
 ) -> OrganisationPage:
     """The organisations `user` may see, filtered by a name/city search and a type,
-    one page at a time, with the number of audits and the latest submitted score."""
+    sorted by one of SORT_COLUMNS, one page at a time, with the number of audits and the
+    latest submitted score."""
     query = visible_organisations(user)
     q = q.strip()
     if q:
@@ -76,7 +83,12 @@ def search(
             query = query.where(matches)
     if organisation_type in ORGANISATION_TYPES:
         query = query.where(Organisation.type == organisation_type)
-    query = query.order_by(Organisation.name, Organisation.id)
+    column = SORT_COLUMNS.get(sort, Organisation.name)
+    query = query.order_by(
+        column.desc() if descending else column.asc(),
+        Organisation.name.desc() if descending else Organisation.name.asc(),
+        Organisation.id,
+    )
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     organisations: list[Organisation] = list(pagination.items)
     ids = [o.id for o in organisations]

@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -185,3 +185,26 @@ def submitted_audits(organisation_id: int) -> list[Audit]:
             .order_by(Audit.submitted_at.desc(), Audit.id.desc())
         )
     )
+
+
+# A second archival copy of the same report within this many seconds (a double click)
+# is the first one again, not a second archive entry.
+TWIN_WINDOW_SECONDS = 30
+
+
+def recent_twin(
+    audit: Audit, design: str, lang: str, *, archival: bool, now: datetime | None = None
+) -> IssuedReport | None:
+    """The same report of the audit archived in the last few seconds, if any."""
+    since = (now or datetime.now(UTC)) - timedelta(seconds=TWIN_WINDOW_SECONDS)
+    candidates = db.session.scalars(
+        select(IssuedReport)
+        .where(
+            IssuedReport.audit_id == audit.id,
+            IssuedReport.design == design,
+            IssuedReport.lang == lang,
+            IssuedReport.created_at >= since,
+        )
+        .order_by(IssuedReport.created_at.desc(), IssuedReport.id.desc())
+    )
+    return next((r for r in candidates if bool(r.context.get("archival")) == archival), None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -87,6 +87,35 @@ def create(
         lang=lang,
     )
     return request
+
+
+# A second "make PDF" for the same audit, design, language and comparison within this
+# many seconds (a double click, a reload of the POST) follows the first request instead
+# of archiving a second report.
+TWIN_WINDOW_SECONDS = 30
+
+
+def recent_twin(
+    audit: Audit, *, design: str, lang: str, compare_to: Audit | None = None
+) -> ReportRequest | None:
+    """The request of the same report asked for in the last few seconds and not failed."""
+    since = datetime.now(UTC) - timedelta(seconds=TWIN_WINDOW_SECONDS)
+    compare_id = compare_to.id if compare_to is not None and design == "progress" else None
+    return db.session.scalar(
+        select(ReportRequest)
+        .where(
+            ReportRequest.audit_id == audit.id,
+            ReportRequest.design == design,
+            ReportRequest.lang == lang,
+            ReportRequest.compare_audit_id.is_(None)
+            if compare_id is None
+            else ReportRequest.compare_audit_id == compare_id,
+            ReportRequest.status != "failed",
+            ReportRequest.created_at >= since,
+        )
+        .order_by(ReportRequest.created_at.desc(), ReportRequest.id.desc())
+        .limit(1)
+    )
 
 
 def queue_configured() -> bool:

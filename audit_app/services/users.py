@@ -28,10 +28,19 @@ class UserRow:
     organisations: list[Organisation] = field(default_factory=list)  # unused for admins
 
 
-def list_users() -> list[UserRow]:
-    """All users by name, each with the organisations they can see (assigned, shared
-    or created by them; administrators see all of them)."""
-    users = list(db.session.scalars(select(User).order_by(User.name, User.id)))
+# The columns the users list may be sorted by (?sort=).
+SORT_COLUMNS = {"name": User.name, "email": User.email, "role": User.role}
+
+
+def list_users(sort: str = "name", descending: bool = False) -> list[UserRow]:
+    """All users (by name, or one of SORT_COLUMNS), each with the organisations they can
+    see (assigned, shared or created by them; administrators see all of them)."""
+    column = SORT_COLUMNS.get(sort, User.name)
+    users = list(
+        db.session.scalars(
+            select(User).order_by(column.desc() if descending else column.asc(), User.id)
+        )
+    )
     organisations = {
         o.id: o for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     }

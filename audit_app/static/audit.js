@@ -16,6 +16,8 @@
   var csrf = csrfInput ? csrfInput.value : "";
   var statusEl = document.getElementById("save-status");
   var lang = document.documentElement.lang || undefined;
+  // The installation's time zone (TIMEZONE), as every other time the app shows.
+  var timeZone = form.dataset.timeZone || undefined;
   var DEBOUNCE_MS = 600;
   var REQUEST_TIMEOUT_MS = 20000;
   var BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
@@ -368,7 +370,7 @@
 
   function timeLabel(date) {
     try {
-      return date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+      return date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", timeZone: timeZone });
     } catch (e) {
       return date.toLocaleTimeString();
     }

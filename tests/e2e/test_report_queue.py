@@ -1,4 +1,4 @@
-"""With a report queue, the results page's "Download the PDF" leads to a progress page
+"""With a report queue, the results page's "Make the PDF" leads to a progress page
 that notices by itself (static/report-progress.js) when a worker has rendered the
 report, and then offers the archived PDF."""
 
@@ -34,7 +34,7 @@ def test_the_progress_page_turns_into_a_download_when_the_worker_is_done(
         log_in(page)
         page.goto(f"/audits/{audit_id}/results")
         page.get_by_label("Report", exact=True).select_option("brief")
-        page.get_by_role("button", name="Download the PDF").click()
+        page.get_by_role("button", name="Make the PDF").click()
 
         expect(page).to_have_url(re.compile(r"/report-requests/\d+$"))
         expect(page.get_by_role("status")).to_contain_text("waiting for a free worker")
@@ -55,3 +55,40 @@ def test_the_progress_page_turns_into_a_download_when_the_worker_is_done(
         with open(path, "rb") as handle:
             assert handle.read(5) == b"%PDF-"
         assert download_info.value.suggested_filename.endswith(".pdf")
+
+
+# Clicks the "make PDF" button twice in one go, as a double click does, and reads the
+# button right after the first click (the submit handler runs during the click).
+DOUBLE_CLICK = """() => {
+  const button = document.querySelector('form.report-issue button[type=submit]');
+  button.click();
+  const after = {disabled: button.disabled, busy: button.closest('form').getAttribute('aria-busy'),
+                 text: button.textContent.trim()};
+  button.click();
+  return after;
+}"""
+
+
+def test_make_pdf_is_busy_and_submitted_once_then_the_progress_page_says_ready(page: Page, server):
+    """Without a queue: the button turns busy and disabled at the first click, a second
+    click sends nothing, and the same progress page as with a queue says "ready"."""
+    from sqlalchemy import func, select
+
+    from audit_app.models import IssuedReport, ReportRequest
+
+    audit_id = submitted_audit(server)
+    assert not server.app.config.get("REDIS_URL")
+    log_in(page)
+    page.goto(f"/audits/{audit_id}/results")
+    page.get_by_label("Report", exact=True).select_option("brief")
+    state = page.evaluate(DOUBLE_CLICK)
+    assert state == {"disabled": True, "busy": "true", "text": "Preparing the PDF…"}
+
+    expect(page).to_have_url(re.compile(r"/report-requests/\d+$"))
+    expect(page.get_by_role("status")).to_contain_text("Your report is ready.")
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
+    assert_accessible(page)
+    with server.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(IssuedReport)) == 1
+        assert db.session.scalar(select(func.count()).select_from(ReportRequest)) == 1
+        db.session.remove()

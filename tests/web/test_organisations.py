@@ -191,7 +191,7 @@ def test_list_shows_type_city_audit_count_and_latest_score(client, app):
     assert "City Library" in text and "Town Hall" in text
     assert "Public institution" in text and "Gdańsk" in text
     row = text[text.index("City Library") : text.index("Town Hall")]
-    assert '<td class="num">3</td>' in row
+    assert '<td data-label="Audits" class="num">3</td>' in row
     assert "72.4%" in row and "41%" not in row  # one decimal, as everywhere
 
 
@@ -395,7 +395,7 @@ def test_pages_render_in_polish_for_a_polish_user(client, app):
     listing = client.get("/organisations").text
     assert '<html lang="pl">' in listing
     assert "Dodaj organizację" in listing
-    assert "<td>Biblioteka</td>" in listing  # the type label
+    assert '<td data-label="Typ">Biblioteka</td>' in listing  # the type label
     shown = client.get(f"/organisations/{org}").text
     assert "Gotowość do wdrożenia CRM" in shown  # questionnaire title in Polish
     assert "Brak gotowości" in shown  # verdict label in Polish

@@ -23,7 +23,9 @@ def speaks_polish(app, email):
 
 
 def column_headers(html):
-    return re.findall(r'<th scope="col">([^<]*)</th>', html)
+    """The column headers' text (a sortable header's link and sort mark left out)."""
+    cells = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html, re.S)
+    return [re.sub(r'<span class="sort-mark".*?</span>|<[^>]+>', "", c).strip() for c in cells]
 
 
 def test_an_organisation_has_a_name_not_a_persons_name(client, app):
@@ -90,3 +92,50 @@ def test_numbers_agree_with_their_nouns_in_polish(app, client, consultant):  # n
     started.post(f"{link}/start", data={"csrf_token": csrf_token(landing.text)})
     page = client.get(f"/audits/{audit_id}/respondents").text
     assert "1 osoba rozpoczęła" in page
+
+
+def test_questions_areas_and_perception_texts_take_polish_plurals(app):
+    """Each number that meets a noun goes through ngettext with the Polish plural forms
+    (1, 2-4 and 22-24, the rest): questions, areas, excluded responses, and the
+    perception texts the PDF shows."""
+    from flask_babel import ngettext
+
+    from audit_app.services.respondents.perception import _labels
+    from audit_app.wording import translator
+
+    expected = {
+        ("%(num)d question", "%(num)d questions"): [
+            "1 pytanie",
+            "3 pytania",
+            "5 pytań",
+            "22 pytania",
+        ],
+        ("%(num)d section", "%(num)d sections"): [
+            "1 obszar",
+            "3 obszary",
+            "5 obszarów",
+            "22 obszary",
+        ],
+        (
+            "%(num)d response excluded by the consultant.",
+            "%(num)d responses excluded by the consultant.",
+        ): [
+            "1 odpowiedź wykluczona przez konsultanta.",
+            "3 odpowiedzi wykluczone przez konsultanta.",
+            "5 odpowiedzi wykluczonych przez konsultanta.",
+            "22 odpowiedzi wykluczone przez konsultanta.",
+        ],
+    }
+    with app.test_request_context(headers={"Accept-Language": "pl"}):
+        for (singular, plural), forms in expected.items():
+            assert [ngettext(singular, plural, n) for n in (1, 3, 5, 22)] == forms
+    three = _labels(3, "a", "b", translator("pl"))
+    assert "co najmniej 3 zaproszone osoby" in three["combined_hidden"]
+    assert "co najmniej 3 osoby:" in three["too_few_intro"]
+    assert "co najmniej 3 osoby," in three["intro"]
+    texts = three["combined_hidden"] + three["too_few_intro"] + three["intro"]
+    assert "3 osób" not in texts and "3 zaproszonych osób" not in texts
+    assert (
+        "co najmniej 5 zaproszonych osób"
+        in _labels(5, "a", "b", translator("pl"))["combined_hidden"]
+    )

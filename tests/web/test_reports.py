@@ -53,11 +53,25 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
 
 
-def issue(client, audit_id, **data):
+def post_issue(client, audit_id, **data):
+    """The "make PDF" post as the browser sends it (the progress page's redirect or the
+    form again with its errors)."""
     page = client.get(f"/audits/{audit_id}/reports")
     form = {"design": "full", "lang": "pl", "compare_to": "0", **data}
     form["csrf_token"] = csrf_token(page.text)
     return client.post(f"/audits/{audit_id}/reports", data=form)
+
+
+def issue(client, audit_id, **data):
+    """Make a PDF as a person does: post, land on the progress page, and when it says the
+    report is ready (rendered in the request: no queue) download it; else (queued, or
+    refused) the post's own response."""
+    response = post_issue(client, audit_id, **data)
+    if response.status_code != 303 or "/report-requests/" not in response.location:
+        return response
+    progress = client.get(response.location)
+    ready = re.search(r'href="(/reports/\d+\.pdf)" download', progress.text)
+    return client.get(ready.group(1)) if ready else response
 
 
 def share(client, audit_id, report_id, days=14):

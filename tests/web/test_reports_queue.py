@@ -1,7 +1,8 @@
 """The results page's PDF with a report queue (REDIS_URL set): the request is queued,
 the browser follows it on a progress page, a worker renders it into the archive.
-Without a queue, or when Redis cannot be reached, the PDF comes back at once
-(tests/web/test_reports.py covers that path in full)."""
+Without a queue, or when Redis cannot be reached, the PDF is rendered in the request and
+the same progress page shows it ready (tests/web/test_reports.py and
+test_report_feedback.py cover that path in full)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,9 @@ def test_the_progress_page_speaks_polish_and_shows_a_failed_worker(
     assert client.get(f"{response.location}/status").json["status"] == "failed"
 
 
-def test_an_unreachable_queue_sends_the_pdf_at_once(client, app, setup, monkeypatch):
+def test_an_unreachable_queue_renders_here_and_the_progress_page_has_the_pdf(
+    client, app, setup, monkeypatch
+):
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
     login(client, "konsultant@example.org")
     response = issue(client, setup["current"], design="brief", lang="en")

@@ -610,8 +610,9 @@ def test_compare_shows_hand_computed_deltas(client, app, setup):
 
     # Radar with both audits as two series.
     assert 'id="radar-compare"' in html
-    assert 'data-name="Later audit, Mar 1, 2025"' in html
-    assert 'data-name="Earlier audit, Mar 1, 2024"' in html
+    # Date and time (10:00 UTC is 11:00 in Warsaw), so two audits of a day differ.
+    assert 'data-name="Later audit, Mar 1, 2025, 11:00"' in html
+    assert 'data-name="Earlier audit, Mar 1, 2024, 11:00"' in html
 
 
 def _modified_library_source():

@@ -143,6 +143,7 @@ def people_page(
     after: str | None = None,
     before: str | None = None,
     per_page: int = PER_PAGE,
+    descending: bool = False,
 ) -> keyset.Page[Person]:
     query = people(user, filters).options(
         selectinload(Person.emails),
@@ -162,6 +163,7 @@ def people_page(
         after=after,
         before=before,
         per_page=per_page,
+        descending=descending,
     )
 
 
@@ -216,6 +218,7 @@ def organisations_page(
     after: str | None = None,
     before: str | None = None,
     per_page: int = PER_PAGE,
+    descending: bool = False,
 ) -> keyset.Page[Any]:
     query = organisations(user, filters)
     p = OrganisationProfile
@@ -227,6 +230,7 @@ def organisations_page(
         after=after,
         before=before,
         per_page=per_page,
+        descending=descending,
         scalars=False,
     )
 

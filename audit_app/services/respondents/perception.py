@@ -68,12 +68,16 @@ def _labels(minimum: int, high: str, low: str, t: Translator) -> dict[str, str]:
     lang = t.lang
     return {
         "heading": _("How the organisation sees itself"),
-        "intro": _(
+        "intro": t.ngettext(
             "CRM succeeds only when leadership, managers and front-line staff see the same "
             "reality. Each person's answers are combined question by question (the median); "
-            "a group is shown only when at least %(n)s people of it have answered, so no one "
+            "a group is shown only when at least %(num)d person of it has answered, so no one "
             "can be singled out.",
-            n=minimum,
+            "CRM succeeds only when leadership, managers and front-line staff see the same "
+            "reality. Each person's answers are combined question by question (the median); "
+            "a group is shown only when at least %(num)d people of it have answered, so no one "
+            "can be singled out.",
+            minimum,
         ),
         "respondents": _("Respondents"),
         "combined": _("Everyone"),
@@ -111,18 +115,20 @@ def _labels(minimum: int, high: str, low: str, t: Translator) -> dict[str, str]:
         "not_consulted_heading": _("Roles not consulted"),
         "not_consulted_intro": _("Nobody in these roles has answered:"),
         "too_few_heading": _("Not enough answers yet"),
-        "too_few_intro": _(
-            "These groups are hidden until at least %(n)s people of each have answered:",
-            n=minimum,
+        "too_few_intro": t.ngettext(
+            "These groups are hidden until at least %(num)d person of each has answered:",
+            "These groups are hidden until at least %(num)d people of each have answered:",
+            minimum,
         ),
         "shown": _("shown"),
         "not_enough": _("not enough answers yet"),
         "not_consulted": _("not consulted"),
         "closed": _("Collection closed"),
         "open": _("Collection open"),
-        "combined_hidden": _(
-            "Combined results appear once at least %(n)s invited people have answered.",
-            n=minimum,
+        "combined_hidden": t.ngettext(
+            "Combined results appear once at least %(num)d invited person has answered.",
+            "Combined results appear once at least %(num)d invited people have answered.",
+            minimum,
         ),
         "no_data": _("no data"),
         "consultant": _("Consultant"),

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from audit_app.web.auth.forms import LANGUAGE_CHOICES, MIN_PASSWORD, AccountForm
+from audit_app.web.form_base import AppForm
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -28,7 +28,7 @@ class NewUserForm(AccountForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="consultant")
 
 
-class EditUserForm(FlaskForm):
+class EditUserForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from audit_app.errors import UserError
@@ -17,7 +16,9 @@ from audit_app.services.mail import outbox, password_reset, settings
 from audit_app.web.admin.forms import ROLE_LABELS, EditUserForm, NewUserForm
 from audit_app.web.auth.forms import LANGUAGE_CHOICES
 from audit_app.web.auth.views import keep_session
+from audit_app.web.form_base import AppForm
 from audit_app.web.form_errors import show_error
+from audit_app.web.sorting import sorting_from
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -57,9 +58,11 @@ def _error_message(error: UserError) -> str:
 
 @bp.route("/users")
 def users() -> ResponseReturnValue:
+    sorting = sorting_from(request.args, list(service.SORT_COLUMNS), "name")
     return render_template(
         "admin/users.html",
-        rows=service.list_users(),
+        rows=service.list_users(sorting.column, sorting.descending),
+        sorting=sorting,
         languages={c.value: c.label for c in LANGUAGE_CHOICES},
         mail_on=settings.enabled(),
         mail_counts=outbox.counts(),
@@ -130,7 +133,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             return redirect(url_for("admin.users"))
     return render_template(
         "admin/edit_user.html",
-        sessions_form=FlaskForm(),
+        sessions_form=AppForm(),
         form=form,
         user=user,
         created=created,
@@ -144,7 +147,7 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not AppForm().validate_on_submit():
         abort(400)
     service.log_out_everywhere(current_user, user)
     db.session.commit()

@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
@@ -21,6 +20,7 @@ from audit_app.services import audits as audit_service
 from audit_app.services.answer_import import import_answers
 from audit_app.services.audit_export import export_xlsx
 from audit_app.web.downloads import download
+from audit_app.web.form_base import AppForm
 from audit_app.workbooks.blank import StoredAnswer, blank_workbook
 from audit_app.workbooks.words import message
 
@@ -29,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LANGUAGES = ("pl", "en")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(
         _l("Answer workbook (.xlsx)"), validators=[FileRequired()], render_kw={"accept": ".xlsx"}
     )

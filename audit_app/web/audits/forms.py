@@ -23,7 +23,6 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -33,12 +32,13 @@ from audit_app.domain.answers import AnswerValue, is_number
 from audit_app.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question
 from audit_app.i18n import current_language
 from audit_app.models import Answer, RespondentAnswer
+from audit_app.web.form_base import AppForm
 from audit_app.wording import translator
 
 SPECIALS = (DONT_KNOW, NOT_APPLICABLE)
 
 
-class StartForm(FlaskForm):
+class StartForm(AppForm):
     questionnaire = RadioField(
         _l("Questionnaire"),
         choices=[],
@@ -46,14 +46,14 @@ class StartForm(FlaskForm):
     )
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(AppForm):
     confirm = BooleanField(
         _l("I have checked the answers. I understand they cannot be changed after submitting."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(AppForm):
     reason = TextAreaField(
         _l("Reason for reopening"),
         validators=[

@@ -1,21 +1,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from audit_app.web.form_base import AppForm
 
 LANGUAGE_CHOICES = [SelectChoice("pl", "Polski"), SelectChoice("en", "English")]
 MIN_PASSWORD = 10
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     """Creating the first administrator or any later user."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -37,5 +38,5 @@ class AccountForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="pl")
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(AppForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+
+from audit_app.web.form_base import AppForm
 
 # Labels of the codes in models/organisations.py (ORGANISATION_TYPES, SIZES).
 TYPE_LABELS = {
@@ -22,7 +23,7 @@ SIZE_LABELS = {
 }
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(AppForm):
     name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=300)])
     type = SelectField(
         _l("Type"),

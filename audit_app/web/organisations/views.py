@@ -20,6 +20,7 @@ from audit_app.web.organisations.forms import (
     NewOrganisationForm,
     OrganisationForm,
 )
+from audit_app.web.sorting import sorting_from
 
 MAX_PAGE = 100_000  # far beyond any list; a larger page number is a crafted URL
 bp = Blueprint("organisations", __name__)
@@ -63,10 +64,19 @@ def index() -> ResponseReturnValue:
     if kind not in ORGANISATION_TYPES:
         kind = ""
     page = parse_int(request.args.get("page"), low=1, high=MAX_PAGE) or 1
-    result = service.search(current_user, q=q, organisation_type=kind, page=page)
+    sorting = sorting_from(request.args, list(service.SORT_COLUMNS), "name")
+    result = service.search(
+        current_user,
+        q=q,
+        organisation_type=kind,
+        page=page,
+        sort=sorting.column,
+        descending=sorting.descending,
+    )
     return render_template(
         "organisations/index.html",
         result=result,
+        sorting=sorting,
         q=q,
         kind=kind,
         types=list(TYPE_LABELS.items()),

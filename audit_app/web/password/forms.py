@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from audit_app.web.auth.forms import MIN_PASSWORD
+from audit_app.web.form_base import AppForm
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(AppForm):
     email = EmailField(
         _l("E-mail"),
         validators=[
@@ -21,7 +21,7 @@ class ForgotForm(FlaskForm):
     )
 
 
-class ResetForm(FlaskForm):
+class ResetForm(AppForm):
     password = PasswordField(
         _l("New password"),
         validators=[

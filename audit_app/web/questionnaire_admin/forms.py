@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from audit_app.web.form_base import AppForm
 
-class UploadForm(FlaskForm):
+
+class UploadForm(AppForm):
     file = FileField(
         _l("Questionnaire file (YAML)"),
         validators=[FileRequired()],
@@ -15,5 +16,5 @@ class UploadForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """Publish, withdraw, offer again: a button and the CSRF token."""

@@ -87,6 +87,13 @@ def register_value(value: Any) -> str:
     return str(value)
 
 
+@bp.app_template_filter("tel_href")
+def tel_href(phone: str) -> str:
+    """A tel: URL as typed numbers are dialled: '+48 42 123-45-67' -> 'tel:+48421234567'
+    (a tel: URL may not contain spaces)."""
+    return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
+
+
 @bp.app_template_filter("register_overdue")
 def register_overdue(followup: Any) -> bool:
     return followups.is_overdue(followup)
@@ -153,6 +160,8 @@ def filters_from_request() -> search.Filters:
 def filter_args() -> dict[str, str]:
     """The current filters as query arguments (for pagination and export links)."""
     keep = (
+        "sort",
+        "dir",
         "q",
         "tag",
         "segment",

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,6 +29,7 @@ from audit_app.models.register import (
     LAWFUL_BASES,
 )
 from audit_app.services.register.people import LANGUAGES
+from audit_app.web.form_base import AppForm
 from audit_app.web.register.labels import LABELS
 
 EMAIL_ROWS = 3
@@ -53,7 +53,7 @@ class ContactValueForm(Form):
     opt_out = BooleanField(_l("Opted out"))
 
 
-class PersonForm(FlaskForm):
+class PersonForm(AppForm):
     first_name = StringField(_l("First name"), validators=[Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[Length(max=150)])
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
@@ -81,17 +81,17 @@ class NewPersonForm(PersonForm):
     create_anyway = BooleanField(_l("Add anyway: this is a different person"))
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(AppForm):
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=300)])
     role = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
     started_on = DateField(_l("Since"), validators=[Optional()])
 
 
-class EndMembershipForm(FlaskForm):
+class EndMembershipForm(AppForm):
     ended_on = DateField(_l("Left on"), validators=[DataRequired()])
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(AppForm):
     purpose = SelectField(_l("Purpose"), choices=choices("purpose", CONSENT_PURPOSES))
     channel = SelectField(_l("Channel"), choices=choices("channel", CHANNELS, _l("Any channel")))
     status = SelectField(_l("Decision"), choices=choices("consent_status", CONSENT_STATUSES))
@@ -101,7 +101,7 @@ class ConsentForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
     domain = StringField(
         _l("Domain (e.g. biblioteka.pl)"), validators=[Optional(), Length(max=253)]
     )
@@ -112,7 +112,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class EraseForm(FlaskForm):
+class EraseForm(AppForm):
     confirm_name = StringField(
         _l("Type the person's full name to confirm"), validators=[DataRequired(), Length(max=300)]
     )

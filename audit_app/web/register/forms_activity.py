@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from audit_app.models.register import CHANNELS, DIRECTIONS, PRIORITIES
+from audit_app.web.form_base import AppForm
 from audit_app.web.register.forms import choices, optional_int
 
 
@@ -28,7 +28,7 @@ class CheckboxList(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(AppForm):
     occurred_at = DateTimeLocalField(
         _l("When"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )
@@ -52,7 +52,7 @@ class InteractionForm(FlaskForm):
     confirm_pressure = BooleanField(_l("Log it anyway"))
 
 
-class FollowupForm(FlaskForm):
+class FollowupForm(AppForm):
     title = StringField(_l("What to do"), validators=[DataRequired(), Length(max=300)])
     due_on = DateField(_l("Due on"), validators=[DataRequired()])
     priority = SelectField(
@@ -62,7 +62,7 @@ class FollowupForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     file = FileField(_l("CSV file"), validators=[FileRequired()])
     kind = SelectField(
         _l("What the file contains"),
@@ -75,7 +75,7 @@ class UploadForm(FlaskForm):
     )
 
 
-class ImportOptionsForm(FlaskForm):
+class ImportOptionsForm(AppForm):
     kind = SelectField(
         _l("What the file contains"), choices=choices("kind", ("people", "organisations"))
     )

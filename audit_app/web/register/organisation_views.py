@@ -13,6 +13,7 @@ from audit_app.services.register import changelog, profiles, search, tags, timel
 from audit_app.web.register.blueprint import bp, filters_from_request, me, save_edit
 from audit_app.web.register.forms import ProfileForm
 from audit_app.web.register.people_views import list_context, owner_choices
+from audit_app.web.sorting import sorting_from
 
 
 @bp.route("/organisations")
@@ -22,13 +23,19 @@ def organisations_index() -> ResponseReturnValue:
     user = me()
     if profiles.sync():  # organisations added or renamed elsewhere get their profile
         db.session.commit()
+    sorting = sorting_from(request.args, ("name",), "name")
     page = search.organisations_page(
-        user, filters, after=request.args.get("after"), before=request.args.get("before")
+        user,
+        filters,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+        descending=sorting.descending,
     )
     tag_map = tags.organisation_tags_of([org.id for org, _profile in page.items])
     return render_template(
         "register/organisations_index.html",
         page=page,
+        sorting=sorting,
         filters=filters,
         tag_map=tag_map,
         **list_context(),

@@ -47,6 +47,7 @@ from audit_app.web.register.forms import (
     NewPersonForm,
     PersonForm,
 )
+from audit_app.web.sorting import sorting_from
 
 
 def owner_choices(keep: int | None = None) -> list[SelectChoice]:
@@ -72,11 +73,20 @@ def list_context() -> dict[str, Any]:
 @login_required
 def people_index() -> ResponseReturnValue:
     filters = filters_from_request()
+    sorting = sorting_from(request.args, ("name",), "name")
     page = search.people_page(
-        me(), filters, after=request.args.get("after"), before=request.args.get("before")
+        me(),
+        filters,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+        descending=sorting.descending,
     )
     return render_template(
-        "register/people_index.html", page=page, filters=filters, **list_context()
+        "register/people_index.html",
+        page=page,
+        filters=filters,
+        sorting=sorting,
+        **list_context(),
     )
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired
 
 from audit_app.services.sharing import DEFAULT_DAYS, SHARE_DAYS
+from audit_app.web.form_base import AppForm
 
 
 def design_choices() -> list[tuple[str, str]]:
@@ -22,7 +22,7 @@ def language_choices() -> list[tuple[str, str]]:
     return [("pl", "Polski"), ("en", "English")]
 
 
-class IssueForm(FlaskForm):
+class IssueForm(AppForm):
     design = SelectField(
         _l("Report"), choices=design_choices, default="full", validators=[DataRequired()]
     )
@@ -43,9 +43,9 @@ def days_choices() -> list[tuple[int, str]]:
     return [(days, _l("%(days)s days", days=days)) for days in SHARE_DAYS]
 
 
-class ShareForm(FlaskForm):
+class ShareForm(AppForm):
     days = SelectField(_l("Link valid for"), coerce=int, choices=days_choices, default=DEFAULT_DAYS)
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(AppForm):
     """Only the CSRF token."""

@@ -1,10 +1,12 @@
 """Report PDFs of an audit: issue (render and archive), the archive, archived
 downloads byte for byte, and the share links for leadership.
 
-Without a queue (`REDIS_URL` unset) a PDF is rendered in the request and sent at once.
-With one, the request is queued for a worker and the browser goes to a progress page
-that follows it (reloaded by static/report-progress.js, or by the user without script)
-until the PDF is in the archive."""
+Every "make PDF" goes through a report request and its progress page, with or without a
+queue: with one (`REDIS_URL`), a worker renders it and the page follows it (reloaded by
+static/report-progress.js, or by the user without script) until the PDF is in the
+archive; without one (or when it cannot be reached), it is rendered in the request and
+the same page shows it ready. A second post of the same report within a few seconds (a
+double click) follows the first request instead of archiving a second PDF."""
 
 from __future__ import annotations
 
@@ -118,8 +120,11 @@ def issue(audit_id: int) -> ResponseReturnValue:
     archival = bool(form.archival.data)
     try:
         # Archival copies are rendered here: the report queue keeps design and language only.
-        if queued.queue_configured() and not archival:
-            return _enqueue(audit, design, lang, compare_to)
+        if not archival:
+            return _request(audit, design, lang, compare_to)
+        twin = archive.recent_twin(audit, design, lang, archival=True)
+        if twin is not None:
+            return pdf_response(twin, attachment=True)
         report = archive.issue(
             audit, design, lang, user=current_user, compare_to=compare_to, archival=archival
         )
@@ -135,18 +140,22 @@ def issue(audit_id: int) -> ResponseReturnValue:
     return pdf_response(report, attachment=True)
 
 
-def _enqueue(audit: Audit, design: str, lang: str, compare_to: Audit | None) -> ResponseReturnValue:
-    """Queue the report for a worker and follow it on the progress page. When the queue
-    cannot be reached, `dispatch` renders it here, and the PDF is sent at once."""
+def _request(audit: Audit, design: str, lang: str, compare_to: Audit | None) -> ResponseReturnValue:
+    """Queue the report for a worker, or render it here when there is no queue (or it
+    cannot be reached); either way the browser goes to the request's progress page. The
+    same report asked for again within seconds goes to the first request's page."""
+    twin = queued.recent_twin(audit, design=design, lang=lang, compare_to=compare_to)
+    if twin is not None:
+        return redirect(url_for("reports.progress", request_id=twin.id), 303)
     request = queued.create(
         audit, current_user, design=design, lang=lang, compare_to=compare_to, channel="web"
     )
-    db.session.commit()
+    db.session.commit()  # a double click's second post now finds it (recent_twin)
+    if not queued.queue_configured():
+        queued.mark_started(request)
+        db.session.commit()  # its progress page says "rendering" meanwhile
     queued.dispatch(request)
     db.session.commit()
-    report = queued.report_of(request)
-    if request.status == "finished" and report is not None:
-        return pdf_response(report, attachment=True)
     return redirect(url_for("reports.progress", request_id=request.id), 303)
 
 

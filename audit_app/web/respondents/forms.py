@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
@@ -11,13 +10,14 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from audit_app.i18n import current_language
 from audit_app.services.mail.respondent_mail import REMINDER_DAYS
 from audit_app.services.respondents import DEFAULT_DAYS, LINK_DAYS
+from audit_app.web.form_base import AppForm
 
 
 def days_choices() -> list[SelectChoice]:
     return [SelectChoice(str(d), _l("%(days)s days", days=d)) for d in LINK_DAYS]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     role = SelectField(
         _l("Role"), choices=[], validators=[InputRequired(message=_l("Choose a role."))]
     )
@@ -47,7 +47,7 @@ class InviteForm(FlaskForm):
             self.language.data = current_language()  # the consultant's, until changed
 
 
-class ReminderDaysForm(FlaskForm):
+class ReminderDaysForm(AppForm):
     reminder_days = SelectField(_l("Automatic reminder"), choices=[])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -58,7 +58,7 @@ class ReminderDaysForm(FlaskForm):
         ]
 
 
-class LinkForm(FlaskForm):
+class LinkForm(AppForm):
     role = SelectField(
         _l("Role"), choices=[], validators=[InputRequired(message=_l("Choose a role."))]
     )
@@ -70,11 +70,11 @@ class LinkForm(FlaskForm):
         self.days.choices = days_choices()
 
 
-class ConsultantRoleForm(FlaskForm):
+class ConsultantRoleForm(AppForm):
     role = SelectField(_l("Your own answers count as"), choices=[])
 
 
-class ExcludeForm(FlaskForm):
+class ExcludeForm(AppForm):
     reason = TextAreaField(
         _l("Reason for excluding this response"),
         validators=[
@@ -84,5 +84,5 @@ class ExcludeForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A button with a CSRF token (close, reopen, include, revoke)."""

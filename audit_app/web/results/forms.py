@@ -7,11 +7,11 @@ One results page holds many action forms, so each is built with a `prefix`
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from audit_app.services.actions import OWNER_MAX, TITLE_MAX
+from audit_app.web.form_base import AppForm
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -23,14 +23,14 @@ def status_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     title = StringField(_l("Action"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=OWNER_MAX)])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=status_choices, default="todo")
 
 
-class CompareForm(FlaskForm):
+class CompareForm(AppForm):
     """A GET form: no CSRF token, reads the query string."""
 
     class Meta:

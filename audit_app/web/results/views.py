@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from audit_app.domain.scoring_text import fmt, fmt_percent
 from audit_app.errors import UserError
 from audit_app.extensions import db
-from audit_app.i18n import current_language
+from audit_app.i18n import current_language, when_label
 from audit_app.models import Action, Audit
 from audit_app.services import access
 from audit_app.services import actions as action_service
@@ -222,7 +222,7 @@ def _audit_choice(audit: Audit) -> str:
         state = _("in progress")
     return _(
         "%(date)s · %(title)s %(version)s · %(state)s",
-        date=_date_label(audit_date(audit)),
+        date=when_label(audit_date(audit)),
         title=questionnaire.title.get(current_language()),
         version=questionnaire.version,
         state=state,
@@ -244,7 +244,8 @@ def compare(organisation_id: int) -> ResponseReturnValue:
         abort(404)
     form = _compare_form(organisation_audits(organisation), formdata=True)
     try:
-        view = compare_view(organisation, first, second, current_language(), _date_label)
+        # Two audits of one day told apart: date and time.
+        view = compare_view(organisation, first, second, current_language(), when_label)
     except UserError as error:
         return (
             render_template(
