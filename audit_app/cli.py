@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     from audit_app.commands.audits import audits_group
     from audit_app.commands.backup import backup_group
     from audit_app.commands.contacts import contacts_group
+    from audit_app.commands.deletion import purge_deleted_command
     from audit_app.commands.demo import demo_command
     from audit_app.commands.mail import mail_group
     from audit_app.commands.report import report_group
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_group)
     app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(purge_deleted_command)
     app.cli.add_command(mail_group)
     app.cli.add_command(report_group)
     app.cli.add_command(respondents_group)
