@@ -54,7 +54,7 @@ def test_each_recommendation_is_headed_by_its_short_title_with_details_folded(
         if item.id in titles:
             assert item.title == titles[item.id].en and "…" not in item.title
         details = re.search(r'<details class="roadmap-details">(.*?)</details>', block, re.S)
-        assert details is not None and "<summary>Details</summary>" in details.group(1)
+        assert details is not None and "<summary>Details and reasons</summary>" in details.group(1)
     # The new action's title is the short title.
     entry = item_block(page, REC)
     prefilled = re.search(r'id="new-rec-q08-first-title"[^>]*value="([^"]*)"', entry)
