@@ -88,8 +88,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from audit_app import errors
+    from audit_app.web import form_errors, get_after_post
 
     errors.init_app(app)
+    get_after_post.init_app(app)
+    form_errors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

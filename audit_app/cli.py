@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
     from audit_app.commands.backup import backup_group
     from audit_app.commands.benchmarks import benchmark_backfill_command, benchmark_command
     from audit_app.commands.contacts import contacts_group
+    from audit_app.commands.deletion import purge_deleted_command
     from audit_app.commands.demo import demo_command
     from audit_app.commands.mail import mail_group
     from audit_app.commands.report import report_group
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(benchmark_backfill_command)
     app.cli.add_command(contacts_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(purge_deleted_command)
     app.cli.add_command(mail_group)
     app.cli.add_command(report_group)
     app.cli.add_command(respondents_group)

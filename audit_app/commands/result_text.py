@@ -47,7 +47,9 @@ def result_as_text(view: ResultView, t: Wording) -> str:
     for item in view.recommendations:
         impact = t.gettext("Impact: %(level)s", level=item.impact_label)
         effort = t.gettext("Effort: %(level)s", level=item.effort_label)
-        lines.append(f"{item.number:>3}. [{item.category_label}; {impact}; {effort}] {item.text}")
+        lines.append(f"{item.number:>3}. {item.title} [{item.category_label}; {impact}; {effort}]")
+        if item.rest:
+            lines.append(f"     {item.rest}")
         cited = "; ".join(f"{c.number} {c.answer}" for c in item.triggers)
         if cited:
             lines.append(f"     {because} {cited}")

@@ -261,6 +261,7 @@ def _recommendation(data: dict[str, Any]) -> Recommendation:
         impact=_level3(data["impact"]),
         effort=_level3(data["effort"]),
         horizon=_optional_text(data.get("horizon")),
+        title=_optional_text(data.get("title")),
     )
 
 

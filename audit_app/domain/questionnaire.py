@@ -93,6 +93,7 @@ class Recommendation:
     impact: Level3
     effort: Level3
     horizon: Text | None = None  # optional "first step" wording
+    title: Text | None = None  # optional short heading; else one is cut from the text
 
 
 @dataclass(frozen=True)

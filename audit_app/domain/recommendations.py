@@ -63,6 +63,7 @@ class RecommendationItem:
     blocked_by: tuple[str, ...]  # prerequisite question ids
     triggered_by: tuple[Trigger, ...]
     horizon: Text | None = None  # the recommendation's optional "first step"
+    title: Text | None = None  # the questionnaire's short heading, when it has one
 
 
 def category_for(impact: Level3, effort: Level3) -> Category:
@@ -110,6 +111,7 @@ def _item(
         blocked_by=(),
         triggered_by=tuple(triggers),
         horizon=rec.horizon,
+        title=rec.title,
     )
 
 
@@ -235,6 +237,8 @@ def item_from_dict(data: Mapping[str, Any]) -> RecommendationItem:
     values["text"] = text_from_json(data.get("text"))
     horizon = data.get("horizon")
     values["horizon"] = text_from_json(horizon) if horizon is not None else None
+    title = data.get("title")
+    values["title"] = text_from_json(title) if title is not None else None
     values["blocked_by"] = tuple(data.get("blocked_by", ()))
     values["triggered_by"] = tuple(
         Trigger(**known_fields(Trigger, t)) for t in data.get("triggered_by", ())

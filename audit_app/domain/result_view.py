@@ -167,8 +167,8 @@ class RecommendationView:
     id: str
     number: int  # 1..n in the order of `recommendations`
     scope: str
-    title: str  # the heading: the first sentence, or the text cut short
-    rest: str  # what follows the heading
+    title: str  # the questionnaire's short title, else the first sentence or a cut
+    rest: str  # what follows the heading (the whole text under a short title)
     text: str
     horizon: str
     impact: str

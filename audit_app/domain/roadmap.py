@@ -67,7 +67,11 @@ def recommendation_views(
     items = sorted(items, key=lambda i: PHASE_OF[i.category])
     views = []
     for number, item in enumerate(items, start=1):
-        title, rest = split_title(item.text.get(lang))
+        title, rest = (
+            (item.title.get(lang), item.text.get(lang))
+            if item.title
+            else split_title(item.text.get(lang))
+        )
         views.append(
             RecommendationView(
                 id=item.id,

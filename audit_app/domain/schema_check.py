@@ -190,6 +190,14 @@ def _translate(
             value, f"does not have the expected form ({schema.get('description', value)})"
         )
         return [(path, f"'{instance}' {hint}")]
+    if kind == "maxLength" and isinstance(instance, str):
+        return [
+            (
+                path,
+                f"is {len(instance)} characters long; shorten it to at most {value} "
+                "(the full wording belongs in the text)",
+            )
+        ]
     if kind == "minItems":
         return [(path, "the list is empty; add at least one item")]
     if kind == "uniqueItems" and isinstance(instance, list):

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one family per module."""
 
+from audit_app.models import live  # noqa: E402,F401  (hides deleted rows from queries)
 from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, AuditSectionScore, QuestionnaireVersion
 from audit_app.models.evidence import AnswerEvidence

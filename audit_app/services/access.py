@@ -42,7 +42,11 @@ def organisation_or_404(user: User, organisation_id: int, *, edit: bool = False)
     """The organisation if the user may see it (and edit it when asked); 404 hides
     organisations the user may not see, 403 when they may see but not change it."""
     organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None or not can_view(user, organisation):
+    # Deleted rows are filtered from queries (models/live.py); the check here also
+    # covers one already in the session's identity map.
+    if organisation is None or organisation.deleted_at is not None:
+        raise NotFound
+    if not can_view(user, organisation):
         raise NotFound
     if edit and not can_edit(user, organisation):
         raise Forbidden
@@ -51,7 +55,7 @@ def organisation_or_404(user: User, organisation_id: int, *, edit: bool = False)
 
 def audit_or_404(user: User, audit_id: int, *, edit: bool = False) -> Audit:
     audit = db.session.get(Audit, audit_id)
-    if audit is None:
+    if audit is None or audit.deleted_at is not None:
         raise NotFound
     organisation_or_404(user, audit.organisation_id, edit=edit)
     return audit

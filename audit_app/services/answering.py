@@ -163,6 +163,17 @@ def progress_of(questionnaire: Questionnaire, answers: Answers) -> Progress:
     return Progress(sum(1 for qid in required if answers.get(qid) is not None), len(required))
 
 
+def first_unanswered(questionnaire: Questionnaire, answers: Answers) -> tuple[str, str] | None:
+    """(section id, question id) of the first visible scored question without an answer,
+    where someone coming back carries on; None when everything is answered."""
+    visible = visible_question_ids(questionnaire, answers)
+    for section in questionnaire.sections:
+        for question in section.questions:
+            if question.id in visible and question.scored and answers.get(question.id) is None:
+                return section.id, question.id
+    return None
+
+
 def section_progress_of(questionnaire: Questionnaire, answers: Answers) -> dict[str, Progress]:
     """Answered / total of the visible scored questions, per section id."""
     visible = visible_question_ids(questionnaire, answers)

@@ -11,6 +11,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.audit_files.views import bp as audit_files
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
+    from audit_app.web.deletion.views import bp as deletion
     from audit_app.web.evidence.views import bp as evidence
     from audit_app.web.evidence_files.views import bp as evidence_files
     from audit_app.web.health.views import bp as health
@@ -40,6 +41,7 @@ def blueprints() -> list[Blueprint]:
         questionnaire_admin,
         organisations,
         audits,
+        deletion,
         audit_files,
         results,
         reports,

@@ -22,6 +22,7 @@ from audit_app.models import Answer, RespondentAnswer
 from audit_app.services.answering import (
     Conflict,
     SaveOutcome,
+    first_unanswered,
     progress_of,
     section_progress_of,
 )
@@ -69,6 +70,21 @@ class QuestionItem:
     def show_if_equals(self) -> list[str]:
         condition = self.question.show_if
         return list(condition.equals) if condition is not None else []
+
+
+def resume_url(
+    questionnaire: Questionnaire, answers: Answers, section_url: Callable[[str], str]
+) -> str | None:
+    """Where a page opened without a section carries on: the section of the first
+    unanswered question, at that question (its anchor); None when nothing has been
+    answered yet (the first section, from its top) or everything has."""
+    if not any(value is not None for value in answers.values()):
+        return None
+    found = first_unanswered(questionnaire, answers)
+    if found is None:
+        return None
+    section_id, question_id = found
+    return f"{section_url(section_id)}#q-{question_id}"
 
 
 def section_of(questionnaire: Questionnaire, section_id: str | None) -> Section:

@@ -20,7 +20,7 @@ def test_an_empty_action_title_is_pointed_out_at_the_top(page: Page, server):
     log_in(page)
     page.goto(f"/audits/{audit_id}/results")
     entry = page.locator("#rec-rec-q08-first")
-    entry.locator("summary").first.click()
+    entry.locator("summary", has_text="Turn into an action").click()
     entry.get_by_label("Action").fill("")
     entry.get_by_role("button", name="Add action").click()
 

@@ -168,6 +168,17 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("audits.review", "GET"): Rule("org_view", ("open_audit_id",)),
     ("audits.submit", "POST"): Rule("org_edit", ("open_audit_id",)),
     ("audits.reopen", "POST"): Rule("org_admin", ("submitted_audit_id",)),
+    # Deletion: organisations by administrators, an audit in progress also by the
+    # consultant who started it (own records, so the other checks keep theirs); the
+    # "Deleted items" page and restoring (of an organisation deleted in the World) are
+    # for administrators.
+    ("deletion.delete_audit", "GET"): Rule("org_edit", ("deletable_audit_id",)),
+    ("deletion.delete_audit", "POST"): Rule("org_edit", ("deletable_audit_id",)),
+    ("deletion.delete_organisation", "GET"): Rule("org_admin", ("deletable_organisation_id",)),
+    ("deletion.delete_organisation", "POST"): Rule("org_admin", ("deletable_organisation_id",)),
+    ("deletion.deleted_items", "GET"): Rule("admin"),
+    ("deletion.restore", "GET"): Rule("admin", ("deleted_kind", "deleted_organisation_id")),
+    ("deletion.restore", "POST"): Rule("admin", ("deleted_kind", "deleted_organisation_id")),
     ("results.show", "GET"): Rule("org_view", ("submitted_audit_id",)),
     ("results.create_action", "GET"): Rule("org_edit", ("submitted_audit_id",)),
     ("results.create_action", "POST"): Rule("org_edit", ("submitted_audit_id",)),
@@ -361,6 +372,10 @@ class World:
     evidence_file_id: int  # a file attached to the open audit by the consultant
     respondent_file_id: int  # a file attached by the World's respondent
     draft_digest: str  # an uploaded questionnaire (library-crm-audit, same version)
+    deletable_organisation_id: int  # shared like the first, with an audit to delete
+    deletable_audit_id: int  # in progress, started by the consultant
+    deleted_organisation_id: int  # deleted by the administrator, to restore
+    deleted_kind: str = "organisations"
     unknown_questionnaire_id: str = "no-such-questionnaire"
     question_id: str = "q01_identify_users"
     questionnaire_id: str = "library-crm-audit"
@@ -475,9 +490,17 @@ def build_world(app: Flask) -> World:
         )
         # A second organisation shared the same way, to merge into the first.
         second = Organisation(name="Biblioteka Druga", type="library", created_by_id=admin_id)
-        db.session.add_all([organisation, second])
+        deletable = Organisation(name="Biblioteka Trzecia", type="library", created_by_id=admin_id)
+        deleted = Organisation(
+            name="Biblioteka Usunięta",
+            type="library",
+            created_by_id=admin_id,
+            deleted_at=datetime.now(UTC),
+            deleted_by_id=admin_id,
+        )
+        db.session.add_all([organisation, second, deletable, deleted])
         db.session.flush()
-        for shared in (organisation, second):
+        for shared in (organisation, second, deletable, deleted):
             for user_id in (consultant_id, viewer_id):
                 db.session.add(OrganisationAccess(organisation_id=shared.id, user_id=user_id))
         library = catalogue().get("library-crm-audit")
@@ -490,6 +513,7 @@ def build_world(app: Flask) -> World:
             audit_service.submit(audit, consultant)
             submitted.append(audit)
         open_audit = audit_service.start_audit(organisation, library, consultant)
+        deletable_audit = audit_service.start_audit(deletable, library, consultant)
         action = Action(audit_id=submitted[1].id, recommendation_id="x", title="Do it")
         db.session.add(action)
         respondent = respondents.invite(open_audit, role="frontline_staff", user=consultant)
@@ -533,6 +557,9 @@ def build_world(app: Flask) -> World:
             evidence_file_id=own_file.id,
             respondent_file_id=respondent_file.id,
             draft_digest=draft,
+            deletable_organisation_id=deletable.id,
+            deletable_audit_id=deletable_audit.id,
+            deleted_organisation_id=deleted.id,
             **register,  # type: ignore[arg-type]
         )
 

@@ -46,7 +46,7 @@ def test_submitting_closes_collection_and_reopening_reopens_it(app, client, cons
     link = shared_link(client, audit_id, "frontline_staff")
     visitor = new_browser(app)
     answer(app, path, {"q01_identify_users": "4"}, browser=visitor)
-    token = csrf_token(visitor.get(path).text)
+    token = csrf_token(visitor.get(path, follow_redirects=True).text)
     _submit(app, audit_id, consultant["user_id"])
     before = _counts(app)
 
@@ -71,7 +71,7 @@ def test_submitting_closes_collection_and_reopening_reopens_it(app, client, cons
         admin = db.session.get(User, make_user(app, "admin@example.org", "admin"))
         audit_service.reopen(audit, admin, "more answers")
         db.session.commit()
-    assert visitor.get(path).status_code == 200
+    assert visitor.get(path, follow_redirects=True).status_code == 200
     saved = visitor.post(
         f"{path}/answers/q01_identify_users",
         json={"value": "1", "base_revision": 1},

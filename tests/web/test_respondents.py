@@ -109,7 +109,8 @@ def start_from_shared(app, path: str, language: str = "en"):
 
 def answer(app, path: str, values: dict[str, str], browser=None, language: str = "en"):
     browser = browser or new_browser(app)
-    page = browser.get(path, headers={"Accept-Language": language})
+    # Coming back with answers given, the link carries on at the first unanswered one.
+    page = browser.get(path, headers={"Accept-Language": language}, follow_redirects=True)
     assert page.status_code == 200
     token = csrf_token(page.text)
     for question_id, value in values.items():
@@ -339,8 +340,9 @@ def test_consultant_as_a_group_of_its_own_is_shown_and_roles_not_consulted(app, 
     own = role_entry(perception, "consultant")
     assert own["shown"] is True and own["overall"] == pytest.approx(75.0)
     assert perception["consultant"]["included"] is True
+    # Leadership was invited (no answer yet): not enough answers, not "not consulted".
+    assert role_entry(perception, "leadership")["status"] == "too_few"
     assert perception["not_consulted"] == [
-        "Library leadership",
         "Heads of departments and branches",
         "Front-line staff",
         "IT and library system administrator",
@@ -429,7 +431,7 @@ def test_a_token_reaches_exactly_one_respondent(app, client, consultant):
     assert refused.status_code == 404
     # Unknown questions and invalid values are refused.
     browser = new_browser(app)
-    token = csrf_token(browser.get(ada).text)
+    token = csrf_token(browser.get(ada, follow_redirects=True).text)
     assert (
         browser.post(
             f"{ada}/answers/nope", json={"value": "4"}, headers={"X-CSRFToken": token}
@@ -661,3 +663,79 @@ def test_pdf_partial_renders_from_the_plain_context(app, client, consultant):
         assert "+75" in html
     assert "Dyrekcja biblioteki" in html
     assert "Front-line staff" not in html
+
+
+# ------------------------------------------------------------ statuses (issue 15, item 9)
+
+
+def _row(page: str, respondent_id: int) -> str:
+    return re.search(rf'<tr id="respondent-{respondent_id}".*?</tr>', page, re.S).group(0)
+
+
+def test_an_anonymous_respondent_who_pressed_start_has_started_in_the_list_and_the_link(
+    app, client, consultant
+):
+    audit_id = consultant["audit_id"]
+    path = shared_link(client, audit_id, "frontline_staff")
+    start_from_shared(app, path)
+    start_from_shared(app, path)
+    page = client.get(f"/audits/{audit_id}/respondents").text
+    assert "2 people started" in page
+    with app.app_context():
+        ids = [r.id for r in db.session.scalars(select(Respondent).filter_by(anonymous=True))]
+    assert len(ids) == 2
+    for respondent_id in ids:
+        row = _row(page, respondent_id)
+        assert ">started<" in row and "not started" not in row
+    # An invited person who has not answered has not started.
+    invite(client, audit_id, "leadership", name="Anna Nowak")
+    page = client.get(f"/audits/{audit_id}/respondents").text
+    with app.app_context():
+        anna = db.session.scalars(select(Respondent).filter_by(name="Anna Nowak")).one().id
+    assert "not started" in _row(page, anna)
+
+
+def test_an_invited_role_without_answers_is_waiting_not_unasked(app, client, consultant):
+    audit_id = consultant["audit_id"]
+    invite(client, audit_id, "leadership", name="Anna Nowak")  # invited, no answer yet
+    answer(app, invite(client, audit_id, "frontline_staff"), values_for(app, "frontline_staff"))
+    roles = {r["id"]: r for r in context(app, audit_id)["roles"]}
+    assert roles["leadership"]["status"] == "too_few"
+    assert roles["leadership"]["status_label"] == "not enough answers yet"
+    assert roles["leadership"]["invited"] == 1
+    assert roles["it"]["status"] == "not_consulted"  # nobody asked in this role
+    page = client.get(f"/audits/{audit_id}/respondents").text
+    leadership = re.search(
+        r'<tr class="perception-role[^"]*" data-role="leadership">.*?</tr>', page, re.S
+    )
+    assert "not consulted" not in leadership.group(0)
+
+
+def test_a_personal_link_and_a_returning_consultant_resume_at_the_first_unanswered(
+    app, client, consultant
+):
+    audit_id = consultant["audit_id"]
+    with app.app_context():
+        library = catalogue().get(LIBRARY)
+        first, second = library.sections[0], library.sections[1]
+    path = invite(client, audit_id, "frontline_staff")
+    browser = new_browser(app)
+    assert browser.get(path).status_code == 200  # nothing answered: the first section
+    done = {q.id: "2" for q in first.questions if q.scored}
+    answer(app, path, done, browser=browser)
+    again = browser.get(path)
+    assert again.status_code == 302
+    assert again.location.endswith(f"?section={second.id}#q-{second.questions[0].id}")
+    assert browser.get(again.location).status_code == 200
+    # Asking for a section still shows that section.
+    assert browser.get(f"{path}?section={first.id}").status_code == 200
+
+    with app.app_context():
+        user = db.session.get(User, consultant["user_id"])
+        audit = db.session.get(Audit, audit_id)
+        audit_service.save_answer(audit, first.questions[0].id, value="3", user=user)
+        db.session.commit()
+    back = client.get(f"/audits/{audit_id}")
+    assert back.status_code == 302
+    assert back.location.endswith(f"?section={first.id}#q-{first.questions[1].id}")
+    assert f'id="q-{first.questions[1].id}"' in client.get(back.location).text

@@ -64,13 +64,13 @@ class PersonInput:
 def _clean_values(values: list[ContactValue], kind: str) -> list[ContactValue]:
     cleaned: list[ContactValue] = []
     seen: set[str] = set()
-    for item in values:
+    for index, item in enumerate(values):
         value = " ".join(item.value.split())
         if not value:
             continue
         ok = valid_email(value) if kind == "emails" else valid_phone(value)
-        if not ok:
-            raise UserError(f"invalid_{kind[:-1]}", field=kind)
+        if not ok:  # named by its row, so the message is shown at that address
+            raise UserError(f"invalid_{kind[:-1]}", field=f"{kind}-{index}-value")
         key = email_key(value) if kind == "emails" else phone_key(value)
         if key in seen:
             continue

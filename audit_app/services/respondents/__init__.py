@@ -18,12 +18,14 @@ Services flush and never commit: the request commits once.
 """
 
 from audit_app.services.respondents.answers import (
+    STARTED,
     answer_rows,
     answers_of_respondent,
     finish,
     has_answered,
     progress,
     save_answer,
+    status_of,
     visible_ids,
 )
 from audit_app.services.respondents.collection import (
@@ -69,6 +71,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_REASON",
     "SALT",
+    "STARTED",
     "LinkGone",
     "LinkNotFound",
     "Responses",
@@ -99,6 +102,7 @@ __all__ = [
     "save_answer",
     "set_consultant_role",
     "start_from_link",
+    "status_of",
     "status_of_link",
     "token_for",
     "visible_ids",

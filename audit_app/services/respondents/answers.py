@@ -78,3 +78,33 @@ def visible_ids(respondent: Respondent, questionnaire: Questionnaire) -> set[str
 
 def progress(respondent: Respondent, questionnaire: Questionnaire) -> Progress:
     return progress_of(questionnaire, answers_of_respondent(respondent))
+
+
+# -- the one status of a respondent (lists, counts and the perception table agree) -------
+
+STARTED = ("started", "in_progress", "finished", "excluded")
+
+
+def status_of(respondent: Respondent, answers: dict[str, AnswerValue]) -> str:
+    """ "excluded", "finished", "in_progress" (some answers), "started" or "not_started".
+
+    A respondent who came through a shared link exists only because they pressed start,
+    so they have started even before their first answer; an invited person has started
+    with their first answer."""
+    if respondent.excluded_at is not None:
+        return "excluded"
+    if respondent.finished_at is not None:
+        return "finished"
+    if has_answered(answers):
+        return "in_progress"
+    return "started" if respondent.link_id is not None or respondent.anonymous else "not_started"
+
+
+def invited_roles(audit: Audit, respondents: list[Respondent]) -> set[str]:
+    """The roles someone was asked to answer in: a personal link (not excluded) or a
+    shared link that still works."""
+    from audit_app.services.respondents.links import links_of, status_of_link
+
+    roles = {r.role for r in respondents if r.excluded_at is None}
+    roles |= {link.role for link in links_of(audit) if status_of_link(link) == "active"}
+    return roles

@@ -25,7 +25,11 @@ from audit_app.models.respondents import (
 )
 from audit_app.reporting.role_charts import grouped_bar_chart
 from audit_app.services.audits import answers_of, questionnaire_for
-from audit_app.services.respondents.answers import answers_of_respondent, has_answered
+from audit_app.services.respondents.answers import (
+    answers_of_respondent,
+    has_answered,
+    invited_roles,
+)
 from audit_app.services.respondents.collection import (
     collection_of,
     consultant_role,
@@ -168,6 +172,7 @@ def _perception(audit: Audit, respondents: list[Respondent], t: Translator) -> d
     own_role = consultant_role(audit)
     consultant_in = given.consultant is not None
 
+    asked = invited_roles(audit, respondents)
     role_list: list[tuple[str, str]] = [(r.id, r.label.get(lang)) for r in questionnaire.roles]
     if own_role == CONSULTANT_ROLE and consultant_in:
         role_list.append((CONSULTANT_ROLE, _("Consultant")))
@@ -186,7 +191,9 @@ def _perception(audit: Audit, respondents: list[Respondent], t: Translator) -> d
         if group is not None and (role == CONSULTANT_ROLE or group_shown(answered, minimum)):
             status = "shown"
             shown_roles[role] = group
-        elif answered == 0 and not with_consultant:
+        elif answered == 0 and not with_consultant and role not in asked:
+            # Nobody invited in this role: not asked. Invited people who have not
+            # answered yet are "not enough answers yet", like any group below the minimum.
             status = "not_consulted"
         else:
             status = "too_few"

@@ -267,6 +267,7 @@ AUDIT_SCHEMAS: dict[str, Any] = {
             "blocked_by": {"type": "array", "items": STRING},
             "triggered_by": {"type": "array", "items": {"type": "object"}},
             "horizon": nullable(ref("Text")),
+            "title": nullable(ref("Text")),
         },
     },
 }

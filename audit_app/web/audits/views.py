@@ -117,6 +117,15 @@ def answer(audit_id: int) -> ResponseReturnValue:
     if audit.status == "submitted":
         return redirect(url_for("results.show", audit_id=audit.id))
     questionnaire = service.questionnaire_for(audit)
+    # Coming back to answer (not to read): carry on at the first unanswered question.
+    if "section" not in request.args and _editable(audit):
+        resume = answering.resume_url(
+            questionnaire,
+            service.answers_of(audit),
+            lambda section_id: url_for("audits.answer", audit_id=audit.id, section=section_id),
+        )
+        if resume is not None:
+            return redirect(resume)
     section = answering.section_of(questionnaire, request.args.get("section"))
     return _render_section(audit, questionnaire, section)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,7 +13,7 @@ from audit_app.domain.numbers import parse_int
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models.organisations import ORGANISATION_TYPES
-from audit_app.services import access
+from audit_app.services import access, deletion
 from audit_app.services import organisations as service
 from audit_app.web.form_errors import show_error
 from audit_app.web.organisations.forms import (
@@ -128,6 +130,8 @@ def show(organisation_id: int) -> ResponseReturnValue:
         organisation=organisation,
         audits=service.audits_of(organisation),
         can_edit=access.can_edit(current_user, organisation),
+        can_delete=deletion.may_delete_organisation(current_user),
+        may_delete_audit=partial(deletion.may_delete_audit, current_user),
         status_label=_status_label,
     )
 

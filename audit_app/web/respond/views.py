@@ -118,6 +118,14 @@ def show(token: str) -> ResponseReturnValue:
         return _landing(token, found)
     audit = _audit(found)
     questionnaire = questionnaire_for(audit)
+    if "section" not in request.args:  # a personal link again: carry on where they were
+        resume = answering.resume_url(
+            questionnaire,
+            service.answers_of_respondent(found),
+            lambda section_id: url_for("respond.show", token=token, section=section_id),
+        )
+        if resume is not None:
+            return redirect(resume)
     section = answering.section_of(questionnaire, request.args.get("section"))
     return _render_section(token, found, audit, questionnaire, section)
 

@@ -120,6 +120,7 @@ def _render(audit: Audit, status: int = 200, **given: Any) -> ResponseReturnValu
                 "number": anonymous_number if respondent.anonymous else None,
                 "progress": service.progress(respondent, questionnaire),
                 "answered": service.has_answered(answers),
+                "status": service.status_of(respondent, answers),
                 "link_status": service.status_of_link(respondent),
                 "url": url,
                 "mailto": (
@@ -137,7 +138,11 @@ def _render(audit: Audit, status: int = 200, **given: Any) -> ResponseReturnValu
                 "link": link,
                 "url": url,
                 "status": service.status_of_link(link),
-                "started": len(link.respondents),
+                # The same status as each row of the list: the counts agree.
+                "started": sum(
+                    service.status_of(r, service.answers_of_respondent(r)) in service.STARTED
+                    for r in link.respondents
+                ),
                 "mailto": _mailto(audit, questionnaire, url) if editable else "",
             }
         )

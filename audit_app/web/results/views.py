@@ -84,7 +84,12 @@ def _render_results(
     edit_forms: dict[int, ActionForm] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    view = results_page(audit, current_language())
+    view = results_page(
+        audit,
+        current_language(),
+        area=request.args.get("area", ""),
+        horizon=request.args.get("horizon", ""),
+    )
     can_edit = access.can_edit(current_user, audit.organisation)
     create_forms: dict[str, ActionForm] = {}
     update_forms: dict[int, ActionForm] = {}
@@ -95,7 +100,8 @@ def _render_results(
             create_forms[item.id] = new_forms.get(item.id) or ActionForm(
                 prefix=f"new-{item.id}",
                 formdata=None,
-                data={"title": item.title, "status": "todo"},
+                # The short title; a heading cut from the text loses its "…".
+                data={"title": item.title.removesuffix("…"), "status": "todo"},
             )
         for action in audit.actions:
             update_forms[action.id] = _edit_form(action, edit_forms)
