@@ -86,6 +86,9 @@ class Config:
     EVIDENCE_DIR: str | None = os.environ.get("EVIDENCE_DIR")
     EVIDENCE_MAX_MB = float(os.environ.get("EVIDENCE_MAX_MB") or 4)
     EVIDENCE_FROM_RESPONDENTS = os.environ.get("EVIDENCE_FROM_RESPONDENTS", "1") == "1"
+    # Peer benchmarks (docs/benchmarks-and-campaigns.md): a group is shown only with this
+    # many consenting peers; values below 5 count as 5 (domain/benchmark.py).
+    BENCHMARK_MIN_PEERS = max(5, int(os.environ.get("BENCHMARK_MIN_PEERS") or 5))
     # PDF branding; unset means the built-in defaults (audit_app/services/report_context.py).
     REPORT_BRAND_NAME = os.environ.get("REPORT_BRAND_NAME")
     REPORT_BRAND_LOGO = os.environ.get("REPORT_BRAND_LOGO")
