@@ -2,6 +2,7 @@
 
 from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, AuditSectionScore, QuestionnaireVersion
+from audit_app.models.campaigns import Campaign, CampaignMember
 from audit_app.models.evidence import AnswerEvidence
 from audit_app.models.evidence_files import EvidenceFile
 from audit_app.models.mail import AuditMailSettings, MailOptOut, OutboxMessage
@@ -38,6 +39,8 @@ __all__ = [
     "ReportRequest",
     "Answer",
     "AuditSectionScore",
+    "Campaign",
+    "CampaignMember",
     "AnswerEvidence",
     "Audit",
     "AuditMailSettings",
