@@ -47,7 +47,7 @@ def today() -> date:
     return datetime.now(TIMEZONE).date()
 
 
-def _period_bounds(campaign: Campaign) -> tuple[datetime, datetime]:
+def period_bounds(campaign: Campaign) -> tuple[datetime, datetime]:
     start = datetime.combine(campaign.starts_on, time.min, TIMEZONE).astimezone(UTC)
     end = datetime.combine(campaign.ends_on + timedelta(days=1), time.min, TIMEZONE)
     return start, end.astimezone(UTC)
@@ -73,7 +73,7 @@ def campaign_audits(campaign: Campaign) -> dict[int, tuple[Audit | None, Audit |
         )
         .order_by(Audit.id)
     )
-    start, end = _period_bounds(campaign)
+    start, end = period_bounds(campaign)
     found: dict[int, tuple[Audit | None, Audit | None]] = {}
     for audit in audits:
         submitted, open_ = found.get(audit.organisation_id, (None, None))

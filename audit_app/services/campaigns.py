@@ -8,7 +8,7 @@ editors choose whether the organiser sees that member's individual results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy import Select, select
 
@@ -271,13 +271,15 @@ def set_sharing(user: User, member: CampaignMember, shares: bool) -> None:
 
 
 def organiser_may_see(user: User, audit: Audit) -> bool:
-    """Whether `user` sees this audit's results only as the organiser of a campaign the
-    audit belongs to (its organisation a member that shares results, same questionnaire,
-    submitted)."""
-    if audit.status != "submitted" or audit.deleted_at is not None:
+    """Whether `user` may see this audit's results as the organiser of a campaign: the
+    audit's organisation is a member that shares results, the audit is of the
+    campaign's questionnaire and was submitted within the campaign's period."""
+    from audit_app.services.campaign_results import period_bounds
+
+    if audit.status != "submitted" or audit.deleted_at is not None or not audit.submitted_at:
         return False
     query = (
-        select(Campaign.id)
+        select(Campaign)
         .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
         .where(
             CampaignMember.organisation_id == audit.organisation_id,
@@ -287,4 +289,11 @@ def organiser_may_see(user: User, audit: Audit) -> bool:
     )
     if not user.is_admin:
         query = query.where(Campaign.organiser_id == user.id)
-    return db.session.scalar(query.limit(1)) is not None
+    submitted = audit.submitted_at
+    if submitted.tzinfo is None:
+        submitted = submitted.replace(tzinfo=UTC)
+    for campaign in db.session.scalars(query):
+        start, end = period_bounds(campaign)
+        if start <= submitted < end:
+            return True
+    return False

@@ -20,21 +20,23 @@ from audit_app.web.campaigns.views import bp, error_message, render_show
 
 
 def file_error_message(error: CsvFileError) -> str:
+    line = error.params.get("line", "")
     messages = {
-        "too_large": _("The file is too large."),
-        "not_utf8": _("The file is not UTF-8 text: save it as CSV UTF-8 and try again."),
-        "binary": _("This is not a CSV file."),
-        "empty": _("The file is empty."),
-        "no_header": _("The file has no header row."),
-        "malformed": _("The file cannot be read as CSV (line %(line)s).", **error.params),
-        "too_many_rows": _("The file has too many rows."),
-        "too_many_columns": _("The file has too many columns."),
-        "field_too_long": _("A cell is too long (line %(line)s).", **error.params),
-        "no_name_column": _(
+        "too_large": lambda: _("The file is too large."),
+        "not_utf8": lambda: _("The file is not UTF-8 text: save it as CSV UTF-8 and try again."),
+        "binary": lambda: _("This is not a CSV file."),
+        "empty": lambda: _("The file is empty."),
+        "no_header": lambda: _("The file has no header row."),
+        "malformed": lambda: _("The file cannot be read as CSV (line %(line)s).", line=line),
+        "too_many_rows": lambda: _("The file has too many rows."),
+        "too_many_columns": lambda: _("The file has too many columns."),
+        "field_too_long": lambda: _("A cell is too long (line %(line)s).", line=line),
+        "no_name_column": lambda: _(
             "The file needs a column named “name” (or “nazwa”) or “id” in its first row."
         ),
     }
-    return messages.get(error.code, _("The file cannot be read."))
+    found = messages.get(error.code)
+    return found() if found else _("The file cannot be read.")
 
 
 def row_error_message(error: service.CsvRowError) -> str:
