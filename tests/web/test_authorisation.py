@@ -293,6 +293,9 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("api.report_pdf", "GET"): Rule("api", ("report_request_id",)),
     ("api.list_people", "GET"): Rule("api"),
     ("api.list_interactions", "GET"): Rule("api"),
+    ("api.list_campaigns", "GET"): Rule("api"),
+    ("api.get_campaign", "GET"): Rule("api", ("campaign_id",)),
+    ("api.add_campaign_member", "POST"): Rule("api", ("campaign_id",)),
     # Campaigns: any editor creates one; its pages are for its organiser (the World's
     # consultant) and administrators, 404 for everybody else (even the member's viewer).
     # A member's own people see the terms (viewers) and choose to share (editors).
