@@ -64,7 +64,8 @@ def error_message(error: UserError) -> str:
 
 def _form(campaign: Campaign | None) -> CampaignForm:
     form = CampaignForm(obj=campaign)
-    form.questionnaire_id.choices = [
+    # An empty first option: nothing is chosen by accident (and valid HTML for required).
+    form.questionnaire_id.choices = [("", _("Choose a questionnaire"))] + [
         (q.id, q.title.get(current_language())) for q in catalogue().all()
     ]
     if current_user.is_admin and campaign is not None:
