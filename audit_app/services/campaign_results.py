@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from audit_app.domain.benchmark import AnonymitySettings, Distribution, peer_benchmark
 from audit_app.domain.campaign_view import (
@@ -146,7 +147,13 @@ def _members(
 ) -> list[MemberRow]:
     days_left = (campaign.ends_on - today()).days
     rows = []
-    members = sorted(campaign.members, key=lambda m: (m.organisation.name.casefold(), m.id))
+    # The organisations in one query (a campaign may have a thousand members).
+    loaded = db.session.scalars(
+        select(CampaignMember)
+        .options(selectinload(CampaignMember.organisation))
+        .where(CampaignMember.campaign_id == campaign.id)
+    )
+    members = sorted(loaded, key=lambda m: (m.organisation.name.casefold(), m.id))
     for member in members:
         submitted, open_ = audits.get(member.organisation_id, (None, None))
         state = "submitted" if submitted else "in_progress" if open_ else "not_started"
