@@ -42,7 +42,8 @@ def participation_chart(view: CampaignView, t: Translator) -> str:
                 f'stroke="#ffffff" stroke-width="1"/>'
             )
             if width > 30:
-                out.append(_text(x + width / 2, 32, str(count), anchor="middle", fill="#000000"))
+                ink = "#ffffff" if colour == COLOURS[2] else "#000000"  # 7:1 on either fill
+                out.append(_text(x + width / 2, 32, str(count), anchor="middle", fill=ink))
         x += width
     legend_x = 10.0
     for label, count, _percent, colour in parts:

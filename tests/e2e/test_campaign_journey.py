@@ -59,6 +59,7 @@ def test_an_organiser_runs_a_campaign(page: Page, server, tmp_path):
     expect(page.locator("#reminders")).to_contain_text("A reminder is due for 1 member")
     expect(page.locator("svg[id^=participation-]")).to_be_visible()
     assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "campaign-participation.png"), full_page=True)
 
     # A member agrees to share (its own editor: here the same consultant).
     with server.app.app_context():
