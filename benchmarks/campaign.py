@@ -64,6 +64,7 @@ from unittest import mock
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _campaign_pages import enrol, organiser_pages, table  # noqa: E402
 from _webtools import (  # noqa: E402
     BIN,
     ROOT,
@@ -763,6 +764,8 @@ def main() -> int:
     parser.add_argument("--bare-renders", type=int, default=20, help="per baseline process")
     parser.add_argument("--time-limit", type=float, default=3600.0, help="seconds, all phases")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--page-repeat", type=int, default=10, help="organiser page requests")
+    parser.add_argument("--report-repeat", type=int, default=2, help="campaign report PDFs")
     parser.add_argument(
         "--cold-questionnaire",
         action="store_true",
@@ -798,6 +801,9 @@ def main() -> int:
     )
     started = run_started = time.monotonic()
     institutions = seed(url, args.institutions, secret, not args.cold_questionnaire)
+    campaign_id = enrol(
+        url, secret, [i.organisation_id for i in institutions], QUESTIONNAIRE, PASSWORD
+    )
     seed_seconds = time.monotonic() - started
     print(f"- seeded {len(institutions)} institutions in {seed_seconds:.1f} s", file=sys.stderr)
 
@@ -820,6 +826,7 @@ def main() -> int:
     samples: list[Sample] = []
     problems: list[str] = []
     downloads: dict[int, str] = {}
+    page_timings: list[Any] = []
     stopped = ""
     deadline = time.monotonic() + args.time_limit
     try:
@@ -875,6 +882,13 @@ def main() -> int:
                 cut_off = cut_off or cut
                 print(
                     f"- statuses and PDFs downloaded in {download_seconds:.1f} s", file=sys.stderr
+                )
+                print("- the organiser's pages", file=sys.stderr)
+                page_timings = organiser_pages(
+                    server, campaign_id, PASSWORD, args.page_repeat, args.report_repeat
+                )
+                problems.extend(
+                    f"{t.name}: HTTP {t.status}" for t in page_timings if t.status != 200
                 )
             web_log = server.log_text()
     finally:
@@ -1007,6 +1021,9 @@ def main() -> int:
                     f"**{drain.per_minute / bare.per_minute:.2f}**, CPU per PDF "
                     f"{drain.cpu / drain.pdfs / bare.cpu_per_pdf:.2f}."
                 )
+    if page_timings:
+        print()
+        print("\n".join(table(page_timings, len(institutions))))
     print()
     print("| check | value |\n|---|---|")
     print(f"| audits submitted with exactly the answers sent | {checked.answers_intact} / {n} |")

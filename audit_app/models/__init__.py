@@ -3,6 +3,7 @@
 from audit_app.models import live  # noqa: E402,F401  (hides deleted rows from queries)
 from audit_app.models.api import ApiToken, ReportRequest
 from audit_app.models.audits import Action, Answer, Audit, AuditSectionScore, QuestionnaireVersion
+from audit_app.models.campaigns import Campaign, CampaignMember
 from audit_app.models.evidence import AnswerEvidence
 from audit_app.models.evidence_files import EvidenceFile
 from audit_app.models.mail import AuditMailSettings, MailOptOut, OutboxMessage
@@ -39,6 +40,8 @@ __all__ = [
     "ReportRequest",
     "Answer",
     "AuditSectionScore",
+    "Campaign",
+    "CampaignMember",
     "AnswerEvidence",
     "Audit",
     "AuditMailSettings",

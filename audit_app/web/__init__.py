@@ -11,6 +11,9 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.audit_files.views import bp as audit_files
     from audit_app.web.audits.views import bp as audits
     from audit_app.web.auth.views import bp as auth
+    from audit_app.web.campaigns import export_views as _campaign_exports  # noqa: F401
+    from audit_app.web.campaigns import member_views as _campaign_members  # noqa: F401
+    from audit_app.web.campaigns.views import bp as campaigns
     from audit_app.web.deletion.views import bp as deletion
     from audit_app.web.evidence.views import bp as evidence
     from audit_app.web.evidence_files.views import bp as evidence_files
@@ -44,6 +47,7 @@ def blueprints() -> list[Blueprint]:
         deletion,
         audit_files,
         results,
+        campaigns,
         reports,
         share,
         register,

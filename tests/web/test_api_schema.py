@@ -10,6 +10,7 @@ to keep the suite fast and repeatable.
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 
 import pytest
 import schemathesis
@@ -20,6 +21,7 @@ from schemathesis.checks import positive_data_acceptance
 from audit_app.extensions import db
 from audit_app.models import ReportRequest, User
 from audit_app.services import audits as audit_service
+from audit_app.services import campaigns
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.api.openapi import PATHS
 from tests.conftest import make_user
@@ -41,6 +43,8 @@ DERANDOMIZE = not os.environ.get("API_FUZZ_EXAMPLES")
 SEMANTIC = {
     ("PUT", "/audits/{audit_id}/answers/{question_id}"),
     ("POST", "/audits/{audit_id}/reports"),
+    # A valid-looking organisation id may name one the user cannot see, or a member.
+    ("POST", "/campaigns/{campaign_id}/members"),
 }
 
 
@@ -64,6 +68,13 @@ def real(app, client, monkeypatch):
             error="render_failed",
         )
         db.session.add(request)
+        campaign = campaigns.create(
+            user,
+            campaigns.CampaignInput(
+                "Sieć", questionnaire.id, date.today(), date.today() + timedelta(days=30)
+            ),
+        )
+        campaigns.add_member(user, campaign, history.organisation)
         db.session.commit()
         ids = {
             "organisation_id": history.organisation.id,
@@ -71,6 +82,7 @@ def real(app, client, monkeypatch):
             "request_id": request.id,
             "questionnaire_id": questionnaire.id,
             "question_id": questionnaire.questions[0].id,
+            "campaign_id": campaign.id,
         }
     return {"ids": ids, "token": make_token(app, user_id)}
 

@@ -19,6 +19,7 @@ from audit_app.extensions import db
 from audit_app.models import Action, Organisation, OrganisationAccess, Person, User
 from audit_app.services import (
     api_tokens,
+    campaigns,
     evidence,
     evidence_files,
     questionnaire_admin,
@@ -304,6 +305,26 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("api.report_pdf", "GET"): Rule("api", ("report_request_id",)),
     ("api.list_people", "GET"): Rule("api"),
     ("api.list_interactions", "GET"): Rule("api"),
+    ("api.list_campaigns", "GET"): Rule("api"),
+    ("api.get_campaign", "GET"): Rule("api", ("campaign_id",)),
+    ("api.add_campaign_member", "POST"): Rule("api", ("campaign_id",)),
+    # Campaigns: any editor creates one; its pages are for its organiser (the World's
+    # consultant) and administrators, 404 for everybody else (even the member's viewer).
+    # A member's own people see the terms (viewers) and choose to share (editors).
+    ("campaigns.index", "GET"): Rule("user"),
+    ("campaigns.create", "GET"): Rule("editor"),
+    ("campaigns.create", "POST"): Rule("editor"),
+    ("campaigns.show", "GET"): Rule("creator", ("campaign_id",)),
+    ("campaigns.edit", "GET"): Rule("creator", ("campaign_id",)),
+    ("campaigns.edit", "POST"): Rule("creator", ("campaign_id",)),
+    ("campaigns.results", "GET"): Rule("creator", ("campaign_id",)),
+    ("campaigns.add_member", "POST"): Rule("creator", ("campaign_id",)),
+    ("campaigns.import_members", "GET"): Rule("creator", ("campaign_id",)),
+    ("campaigns.import_members", "POST"): Rule("creator", ("campaign_id",)),
+    ("campaigns.report", "GET"): Rule("creator", ("campaign_id",)),
+    ("campaigns.export", "GET"): Rule("creator", ("campaign_id", "campaign_export_kind")),
+    ("campaigns.membership", "GET"): Rule("org_view", ("campaign_member_id",)),
+    ("campaigns.membership", "POST"): Rule("org_edit", ("campaign_member_id",)),
     ("evidence.link", "POST"): Rule("org_edit", ("open_audit_id",)),
     ("evidence.unlink", "POST"): Rule("org_edit", ("open_audit_id", "evidence_link_id")),
     # Evidence files: downloads for whoever sees the audit, changes for its editors; a
@@ -372,9 +393,12 @@ class World:
     evidence_file_id: int  # a file attached to the open audit by the consultant
     respondent_file_id: int  # a file attached by the World's respondent
     draft_digest: str  # an uploaded questionnaire (library-crm-audit, same version)
+    campaign_id: int  # organised by the consultant, the World's organisation a member
+    campaign_member_id: int
     deletable_organisation_id: int  # shared like the first, with an audit to delete
     deletable_audit_id: int  # in progress, started by the consultant
     deleted_organisation_id: int  # deleted by the administrator, to restore
+    campaign_export_kind: str = "json"
     deleted_kind: str = "organisations"
     unknown_questionnaire_id: str = "no-such-questionnaire"
     question_id: str = "q01_identify_users"
@@ -535,6 +559,13 @@ def build_world(app: Flask) -> World:
         )
         shipped = app.config["SHIPPED_QUESTIONNAIRES_DIR"] / "library-crm-audit.yaml"
         draft = questionnaire_admin.upload(shipped.read_bytes() + b"\n# a draft\n", "q.yaml")
+        campaign = campaigns.create(
+            consultant,
+            campaigns.CampaignInput(
+                "Sieć bibliotek", "library-crm-audit", date.today(), date.today()
+            ),
+        )
+        member = campaigns.add_member(consultant, campaign, organisation)
         db.session.commit()
         return World(
             organisation_id=organisation.id,
@@ -557,6 +588,8 @@ def build_world(app: Flask) -> World:
             evidence_file_id=own_file.id,
             respondent_file_id=respondent_file.id,
             draft_digest=draft,
+            campaign_id=campaign.id,
+            campaign_member_id=member.id,
             deletable_organisation_id=deletable.id,
             deletable_audit_id=deletable_audit.id,
             deleted_organisation_id=deleted.id,

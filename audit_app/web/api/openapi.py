@@ -14,6 +14,7 @@ from audit_app.models.register import CHANNELS, DIRECTIONS
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.api.blueprint import MAX_ID, bp
 from audit_app.web.api.openapi_audits import AUDIT_SCHEMAS, BENCHMARK_PATH
+from audit_app.web.api.openapi_campaigns import CAMPAIGN_PATHS, CAMPAIGN_SCHEMAS
 from audit_app.web.api.openapi_parts import (
     INPUT_TEXT,
     PARAMETERS,
@@ -28,7 +29,7 @@ from audit_app.web.api.openapi_register import REGISTER_SCHEMAS
 from audit_app.wording import REPORT_LANGUAGES
 
 VERSION = "1.0.0"
-SCHEMAS: dict[str, Any] = {**AUDIT_SCHEMAS, **REGISTER_SCHEMAS}
+SCHEMAS: dict[str, Any] = {**AUDIT_SCHEMAS, **REGISTER_SCHEMAS, **CAMPAIGN_SCHEMAS}
 
 
 PATHS: dict[str, Any] = {
@@ -321,6 +322,8 @@ PATHS["/interactions"] = {
     }
 }
 
+PATHS.update(CAMPAIGN_PATHS)
+
 
 def spec(server_url: str = "/api/v1") -> dict[str, Any]:
     """The document; the questionnaire ids new audits may use are the loaded ones."""
@@ -345,6 +348,7 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
             {"name": "questionnaires"},
             {"name": "reports"},
             {"name": "register"},
+            {"name": "campaigns"},
         ],
         "paths": PATHS,
         "components": {

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from audit_app.web.api import audits, openapi, organisations, questionnaires, register, reports
+from audit_app.web.api import (
+    audits,
+    campaigns,
+    openapi,
+    organisations,
+    questionnaires,
+    register,
+    reports,
+)
 from audit_app.web.api.blueprint import bp
 
-__all__ = ["audits", "bp", "openapi", "organisations", "questionnaires", "register", "reports"]
+__all__ = [
+    "audits",
+    "bp",
+    "campaigns",
+    "openapi",
+    "organisations",
+    "questionnaires",
+    "register",
+    "reports",
+]

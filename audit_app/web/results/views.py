@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from audit_app.domain.scoring_text import fmt, fmt_percent
-from audit_app.errors import UserError
+from audit_app.errors import NotFound, UserError
 from audit_app.extensions import db
 from audit_app.i18n import current_language, when_label
 from audit_app.models import Action, Audit
-from audit_app.services import access
+from audit_app.services import access, campaigns
 from audit_app.services import actions as action_service
 from audit_app.services.audits import questionnaire_for
 from audit_app.services.compare import (
@@ -150,7 +150,14 @@ def _to_action(action: Action) -> ResponseReturnValue:
 @bp.route("/audits/<int:audit_id>/results")
 @login_required
 def show(audit_id: int) -> ResponseReturnValue:
-    audit = access.audit_or_404(current_user, audit_id)
+    try:
+        audit = access.audit_or_404(current_user, audit_id)
+    except NotFound:
+        # A campaign's organiser sees the results of members that agreed to share them.
+        shared = db.session.get(Audit, audit_id)
+        if shared is None or not campaigns.organiser_may_see(current_user, shared):
+            raise
+        audit = shared
     return _render_results(audit)
 
 
