@@ -12,10 +12,12 @@ template reads exactly as before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_translations
+from flask_babel import format_date, get_locale, get_timezone, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -58,7 +60,31 @@ def _functions(translations: Any) -> dict[str, Callable[..., str]]:
     return functions
 
 
+_date_formatters: dict[tuple[str, str], Callable[..., str]] = {}
+
+
+def _date_formatter(locale: str, timezone: str) -> Callable[..., str]:
+    """Flask-Babel's `format_date` remembered per language and time zone: the same days
+    (an audit's start, an action's due date) are shown on every page view."""
+    found = _date_formatters.get((locale, timezone))
+    if found is not None:
+        return found
+    remembered = lru_cache(maxsize=4096)(format_date)
+
+    def formatter(value: date | None = None, format: str | None = None, rebase: bool = True) -> str:
+        if value is None:  # today: never remembered
+            return str(format_date(value, format, rebase))
+        return str(remembered(value, format, rebase))
+
+    _date_formatters[(locale, timezone)] = formatter
+    return formatter
+
+
 def init_app(app: Flask, current_language: Callable[[], str]) -> None:
     @app.context_processor
     def bound_translations() -> dict[str, Any]:
-        return {**_functions(get_translations()), LANG_KEY: current_language()}
+        return {
+            **_functions(get_translations()),
+            LANG_KEY: current_language(),
+            "format_date": _date_formatter(str(get_locale()), str(get_timezone())),
+        }
