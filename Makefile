@@ -66,7 +66,7 @@ clean:
 # CAMPAIGN_DATABASE_URL overrides its database, default .../campaign: never the test one).
 .PHONY: bench
 bench: install-test
-	@set -e; export BENCH_GOALS=$$(mktemp); for script in benchmarks/bench_*.py; do \
+	@set -e; export BENCH_GOALS=$$(mktemp) PYTHONPATH=$(CURDIR); for script in benchmarks/bench_*.py; do \
 		echo "== $$script"; $(BIN)/python $$script; done; \
 		$(BIN)/python benchmarks/goals.py; rm -f $$BENCH_GOALS
 	$(BIN)/python benchmarks/load_autosave.py
