@@ -12,7 +12,6 @@ template reads exactly as before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -71,10 +70,12 @@ def _date_formatter(locale: str, timezone: str) -> Callable[..., str]:
         return found
     remembered = lru_cache(maxsize=4096)(format_date)
 
-    def formatter(value: date | None = None, format: str | None = None, rebase: bool = True) -> str:
+    def formatter(*args: Any, **kwargs: Any) -> str:
+        """Flask-Babel's signature: format_date(date=None, format=None, rebase=True)."""
+        value = args[0] if args else kwargs.get("date")
         if value is None:  # today: never remembered
-            return str(format_date(value, format, rebase))
-        return str(remembered(value, format, rebase))
+            return str(format_date(*args, **kwargs))
+        return str(remembered(*args, **kwargs))
 
     _date_formatters[(locale, timezone)] = formatter
     return formatter
