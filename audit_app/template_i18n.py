@@ -55,6 +55,8 @@ def _functions(translations: Any) -> dict[str, Callable[..., str]]:
         "gettext": gettext,
         "ngettext": ngettext,
     }
+    if len(_bound) >= 64:  # outside a request Flask-Babel hands out a new empty catalogue
+        _bound.clear()
     _bound[id(translations)] = (translations, functions)
     return functions
 
