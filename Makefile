@@ -29,8 +29,10 @@ run: db
 	$(BIN)/flask --app audit_app run --host 127.0.0.1 --port 5000
 
 # Production-style serving: gunicorn, settings from the environment (see docs/deployment.md).
+# --preload: the app is made once in the master and the workers fork from it, so a
+# worker started by --max-requests serves at once (no start-up of its own).
 serve: db
-	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} \
+	$(BIN)/gunicorn --preload --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} \
 		--max-requests 1000 --max-requests-jitter 100 'audit_app:create_app()'
 
 lint: install-test
@@ -63,7 +65,8 @@ audit: install-test
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
 
-# Every benchmark in benchmarks/: each bench_*.py, then the autosave load test on SQLite
+# Every benchmark in benchmarks/: each bench_*.py (then issue 19's table: every figure of
+# the run against its goal, benchmarks/goals.py), then the autosave load test on SQLite
 # (and on PostgreSQL too when LOADTEST_DATABASE_URL is set, e.g.
 # postgresql+psycopg://postgres@127.0.0.1:5432/loadtest: never the test database).
 # Web benchmarks need wrk (apt-get install wrk). Numbers go to docs/benchmarks.md.
@@ -72,8 +75,9 @@ clean:
 # CAMPAIGN_DATABASE_URL overrides its database, default .../campaign: never the test one).
 .PHONY: bench
 bench: install-test
-	@set -e; for script in benchmarks/bench_*.py; do \
-		echo "== $$script"; $(BIN)/python $$script; done
+	@set -e; export BENCH_GOALS=$$(mktemp) PYTHONPATH=$(CURDIR); for script in benchmarks/bench_*.py; do \
+		echo "== $$script"; $(BIN)/python $$script; done; \
+		$(BIN)/python benchmarks/goals.py; rm -f $$BENCH_GOALS
 	$(BIN)/python benchmarks/load_autosave.py
 	@if [ -n "$$LOADTEST_DATABASE_URL" ]; then \
 		$(BIN)/python benchmarks/load_autosave.py --database postgresql --url "$$LOADTEST_DATABASE_URL"; fi

@@ -7,7 +7,10 @@ from datetime import date, datetime
 from flask import Flask, current_app, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from audit_app import template_i18n
 from audit_app.domain.answer_text import verdict_label
 from audit_app.domain.scoring_text import fmt_percent
 from audit_app.wording import translator
@@ -53,12 +56,16 @@ def init_app(app: Flask) -> None:
         format_decimal=format_decimal,
     )
 
+    template_i18n.init_app(app, current_language)
+
     @app.template_filter("t")
-    def translate_text(text: object) -> str:
-        """Pick the user's language from a domain `Text` (or a {"pl","en"} dict)."""
+    @pass_context
+    def translate_text(context: Context, text: object) -> str:
+        """Pick the user's language from a domain `Text` (or a {"pl","en"} dict); the
+        page's language is found once per template (`template_i18n`)."""
         if text is None:
             return ""
-        lang = current_language()
+        lang = context.get(template_i18n.LANG_KEY) or current_language()
         if isinstance(text, dict):
             return str(text.get(lang) or text.get("pl") or "")
         return str(text.get(lang))  # type: ignore[attr-defined]

@@ -45,6 +45,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _goals import record  # noqa: E402
 from _webtools import USER_AGENT, Gunicorn, WrkResult, machine_lines, wrk  # noqa: E402
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - throwaway account in a throwaway database
@@ -80,7 +81,8 @@ def build(path: Path, organisations: int, audits: int, history: int, secret: str
     from audit_app import create_app
     from audit_app.domain.scoring import result_to_dict, score
     from audit_app.extensions import db
-    from audit_app.models import Action, Answer, Audit, Organisation, User
+    from audit_app.models import Action, Answer, Audit, AuditSectionScore, Organisation, User
+    from audit_app.models.organisations import search_key_of
     from audit_app.services.accounts import hash_password
     from audit_app.services.questionnaires import catalogue, store_version
     from tests.support.sample import every_answer
@@ -103,17 +105,22 @@ def build(path: Path, organisations: int, audits: int, history: int, secret: str
         )
         db.session.add(user)
         db.session.flush()
-        db.session.execute(
+        names = [
+            (f"{rng.choice(WORDS)} {rng.choice(PLACES)} {n:05d}", rng.choice(PLACES))
+            for n in range(organisations)
+        ]
+        db.session.execute(  # a bulk insert fires no ORM events: the search key is given
             insert(Organisation),
             [
                 {
-                    "name": f"{rng.choice(WORDS)} {rng.choice(PLACES)} {n:05d}",
+                    "name": name,
                     "type": rng.choice(TYPES),
-                    "city": rng.choice(PLACES),
+                    "city": city,
+                    "search_key": search_key_of(name, city),
                     "created_by_id": user.id,
                     "created_at": now - timedelta(days=rng.randint(0, 900)),
                 }
-                for n in range(organisations)
+                for name, city in names
             ],
         )
         ids = list(db.session.scalars(select(Organisation.id).order_by(Organisation.id)))
@@ -166,6 +173,16 @@ def build(path: Path, organisations: int, audits: int, history: int, secret: str
                 for audit_id in audit_ids
                 if audit_id != answer_audit.id
                 for question_id, value in answers.items()
+            ],
+        )
+        # Area scores as a submission writes them (audit_section_scores).
+        submitted_ids = db.session.scalars(select(Audit.id).where(Audit.status == "submitted"))
+        db.session.execute(
+            insert(AuditSectionScore),
+            [
+                {"audit_id": audit_id, "section_id": s.section_id, "score": s.percent}
+                for audit_id in list(submitted_ids)
+                for s in result.sections
             ],
         )
         db.session.execute(
@@ -373,10 +390,39 @@ def main() -> int:
         print(f"| {case.name} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {vs_hello:.2f} | "
               f"{vs_form:.2f} | {cpu:.2f} | {cpu_vs_form:.1f}x | {case.note} |")  # fmt: skip
     print()
+    record_goals(cases, form)
     print("Per round requests/s: " + "; ".join(
         f"{c.name}: {', '.join(f'{r.requests_per_s:.0f}' for r in c.results)}" for c in cases
     ))  # fmt: skip
     return 0
+
+
+# Issue 19's rows: (case name prefix, measure, goal, at least / at most).
+GOALS = [
+    ("questionnaire page", "rps", 0.6, "min"),
+    ("autosave", "rps", 0.7, "min"),
+    ("history", "cpu", 3.0, "max"),
+    ("dashboard", "cpu", 3.0, "max"),
+    ("organisations search", "cpu", 3.0, "max"),
+]
+
+
+def record_goals(cases: list[Case], form: Case) -> None:
+    for prefix, measure, goal, kind in GOALS:
+        case = next(c for c in cases if c.name.startswith(prefix))
+        if measure == "rps":
+            value = statistics.median(
+                c.requests_per_s / f.requests_per_s
+                for c, f in zip(case.results, form.results, strict=True)
+            )
+            what, unit = f"{case.name} vs the bare 40-field form page, requests/s", "x"
+        else:
+            value = statistics.median(c / f for c, f in zip(case.cpu_ms, form.cpu_ms, strict=True))
+            what, unit = f"{case.name}: worker CPU per request vs the form page", "x"
+        met = value >= goal if kind == "min" else value <= goal
+        cpu = statistics.median(case.cpu_ms)
+        record(what, f"{value:.2f}{unit} ({cpu:.1f} ms CPU)",
+               f"{'>=' if kind == 'min' else '<='} {goal}{unit}", met)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
 
 from audit_app.extensions import db
 from audit_app.models import Audit
-from audit_app.services.answer_import import import_answers
-from audit_app.workbooks.read import CellProblem
 from audit_app.workbooks.words import problem_text
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is read, not at start-up
+    from audit_app.workbooks.read import CellProblem
 
 LANG = click.Choice(["pl", "en"])
 
@@ -40,6 +42,8 @@ def import_answers_command(audit_id: int, file: Path, dry_run: bool, lang: str) 
 
     Every cell is checked and every problem printed (row, column, message); nothing is
     saved while there is any. Exit 0 when imported (or, with --dry-run, importable)."""
+    from audit_app.services.answer_import import import_answers
+
     audit = _audit(audit_id)
     report = import_answers(audit, file.read_bytes(), None, dry_run=dry_run)
     for warning in report.warnings:

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, User
-from audit_app.reporting.pdf import renderer
 from audit_app.services import report_archive as archive
 from audit_app.services.report_context import DESIGNS
 from audit_app.wording import REPORT_LANGUAGES
@@ -101,6 +100,8 @@ def render_command(
 @report_group.command("designs")
 def designs_command() -> None:
     """List the report designs found in reports/."""
+    from audit_app.reporting.pdf import renderer  # WeasyPrint: only when it is needed
+
     for design in renderer(current_app.config["REPORTS_DIR"]).designs.values():
         extra = " (needs two audits)" if design.needs_comparison else ""
         click.echo(f"{design.id:<10} {design.name.get('en', design.id)}{extra}")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,7 +195,30 @@ def _load_bytes(data: bytes, source: str) -> tuple[Questionnaire, YamlDocument]:
     return _load_text(text, source, hashlib.sha256(data).hexdigest())
 
 
+# Parsed questionnaires by (content hash, source): the catalogue reloads every file of a
+# folder when one of them changes, and stored versions are parsed per process; the same
+# content is parsed once. Only valid questionnaires are kept (they are frozen).
+_PARSED_MAX = 64
+_parsed: OrderedDict[tuple[str, str], tuple[Questionnaire, YamlDocument]] = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
 def _load_text(text: str, source: str, content_hash: str) -> tuple[Questionnaire, YamlDocument]:
+    key = (content_hash, source)
+    with _parsed_lock:
+        found = _parsed.get(key)
+        if found is not None:
+            _parsed.move_to_end(key)
+            return found
+    parsed = _parse_text(text, source, content_hash)
+    with _parsed_lock:
+        _parsed[key] = parsed
+        while len(_parsed) > _PARSED_MAX:
+            _parsed.popitem(last=False)
+    return parsed
+
+
+def _parse_text(text: str, source: str, content_hash: str) -> tuple[Questionnaire, YamlDocument]:
     try:
         doc = read_yaml(text)
     except YamlSyntaxError as exc:

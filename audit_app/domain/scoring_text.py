@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from audit_app.domain.questionnaire import Text, VerdictRule
@@ -19,6 +20,7 @@ VERDICT_LABELS: dict[str, Text] = {
 }
 
 
+@lru_cache(maxsize=8192)  # pure; a history chart formats the same few values many times
 def fmt(value: float, lang: str = "en") -> str:
     """A number for display: one decimal at most (half up), decimal comma in Polish."""
     if abs(value) >= 1e15:

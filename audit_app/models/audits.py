@@ -24,7 +24,7 @@ class QuestionnaireVersion(db.Model):  # type: ignore[name-defined,misc]
     questionnaire_id: Mapped[str] = mapped_column(String(100), index=True)
     version: Mapped[str] = mapped_column(String(50))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, deferred=True)  # read when first parsed
     stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

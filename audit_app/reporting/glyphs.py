@@ -14,8 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTFont
-
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 REPLACEMENT = "\ufffd"
 ALWAYS = {ord("\n"), ord("\t")}
@@ -43,6 +41,8 @@ def _unprintable(fonts_dir: str) -> re.Pattern[str] | None:
         path = Path(fonts_dir) / name
         if not path.is_file():
             return None
+        from fontTools.ttLib import TTFont  # imported when a report is first made
+
         with TTFont(str(path), lazy=True) as font:
             cmap = set(font.getBestCmap())
         covered = cmap if covered is None else covered & cmap

@@ -26,7 +26,7 @@ def hash_password(password: str) -> str:
 
 
 def has_users() -> bool:
-    return bool(db.session.scalar(select(func.count(User.id))))
+    return db.session.scalar(select(User.id).limit(1)) is not None
 
 
 def create_user(*, email: str, name: str, password: str, role: str, language: str = "pl") -> User:

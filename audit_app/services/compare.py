@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from audit_app.domain.answer_text import answer_words
 from audit_app.domain.compare import (
@@ -29,6 +30,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Action, Audit, Organisation
 from audit_app.reporting.charts import radar_chart, trend_chart
+from audit_app.services import stored_scores
 from audit_app.services.audits import answers_of, current_result, questionnaire_for
 from audit_app.wording import translator
 
@@ -46,9 +48,13 @@ def audit_date(audit: Audit) -> datetime:
     return audit.submitted_at or audit.started_at
 
 
-def organisation_audits(organisation: Organisation) -> list[Audit]:
-    """The organisation's audits, oldest first."""
-    audits = list(db.session.scalars(select(Audit).filter_by(organisation_id=organisation.id)))
+def organisation_audits(organisation: Organisation, *, with_results: bool = True) -> list[Audit]:
+    """The organisation's audits, oldest first (without loading their frozen results
+    unless `with_results`: the history reads stored figures instead)."""
+    query = select(Audit).filter_by(organisation_id=organisation.id)
+    if not with_results:
+        query = query.options(defer(Audit.result))
+    audits = list(db.session.scalars(query))
     return sorted(audits, key=lambda a: (audit_date(a), a.id))
 
 
@@ -71,6 +77,8 @@ class HistoryRow:
     questionnaire: Questionnaire
     level: Level | None
     when: datetime
+    actions: int = 0  # agreed actions
+    areas: stored_scores.AreaScores | None = None  # area percentages, when submitted
 
 
 @dataclass
@@ -120,14 +128,10 @@ def _trend(
     if not submitted:
         return ""
     t = translator(lang)
-    results = [current_result(row.audit) for row in submitted]
-    lines = []
-    for section in questionnaire.sections:
-        values = []
-        for result in results:
-            score = result.section(section.id)
-            values.append(score.percent if score else None)
-        lines.append((section.title.get(lang), values))
+    lines = [
+        (section.title.get(lang), [(row.areas or {}).get(section.id) for row in submitted])
+        for section in questionnaire.sections
+    ]
     return trend_chart(
         [(row.when, row.audit.overall) for row in submitted],
         lines,
@@ -143,13 +147,25 @@ def _trend(
 def history_view(
     organisation: Organisation, lang: str, date_label: Callable[[date], str]
 ) -> HistoryView:
-    audits = organisation_audits(organisation)
+    audits = organisation_audits(organisation, with_results=False)
+    # Stored figures, a few queries for all audits (not each frozen result restored).
+    ids = [audit.id for audit in audits]
+    levels = stored_scores.level_ids(ids)
+    areas = stored_scores.area_scores(ids)
+    actions = stored_scores.action_counts(ids)
     by_questionnaire: dict[str, list[HistoryRow]] = {}
     for audit in audits:
         questionnaire = questionnaire_for(audit)
-        level = level_of(questionnaire, current_result(audit).level_id) if audit.result else None
+        level = level_of(questionnaire, levels.get(audit.id))
         by_questionnaire.setdefault(questionnaire.id, []).append(
-            HistoryRow(audit, questionnaire, level, audit_date(audit))
+            HistoryRow(
+                audit,
+                questionnaire,
+                level,
+                audit_date(audit),
+                actions=actions.get(audit.id, 0),
+                areas=areas.get(audit.id),
+            )
         )
     groups = []
     for questionnaire_id, rows in by_questionnaire.items():

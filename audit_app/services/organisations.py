@@ -18,7 +18,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, OrganisationAccess, User
 from audit_app.models.organisations import ORGANISATION_TYPES, SIZES
-from audit_app.services import textsearch, trail
+from audit_app.services import trail
 from audit_app.services.access import visible_organisations
 from audit_app.services.questionnaires import questionnaire_of
 from audit_app.services.textsearch import normalise_name
@@ -78,9 +78,11 @@ def search(
     query = visible_organisations(user)
     q = q.strip()
     if q:
-        matches = textsearch.contains(q, Organisation.name, Organisation.city)
-        if matches is not None:
-            query = query.where(matches)
+        # The stored folded key (models/organisations.search_key_of), compared with LIKE:
+        # the same matches as textsearch.contains on name and city, without folding
+        # every row in Python for each query.
+        needle = normalise_name(q) or q.casefold()
+        query = query.where(Organisation.search_key.contains(needle, autoescape=True))
     if organisation_type in ORGANISATION_TYPES:
         query = query.where(Organisation.type == organisation_type)
     column = SORT_COLUMNS.get(sort, Organisation.name)

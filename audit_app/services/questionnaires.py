@@ -17,7 +17,6 @@ import hashlib
 import os
 import threading
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -179,11 +178,22 @@ def _stored_version(content_hash: str) -> QuestionnaireVersion | None:
     return db.session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash))
 
 
+_stored: dict[tuple[str, str], Questionnaire] = {}
+_stored_lock = threading.Lock()
+
+
 def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
-    """The questionnaire exactly as stored with an audit."""
-    return _parse_stored(version.content_hash, version.source, version.questionnaire_id)
-
-
-@lru_cache(maxsize=64)
-def _parse_stored(content_hash: str, source: str, questionnaire_id: str) -> Questionnaire:
-    return load_questionnaire_text(source, f"stored:{questionnaire_id}@{content_hash[:12]}")
+    """The questionnaire exactly as stored with an audit. A version's content hash names
+    its text (unique), so a version parsed once is found by it without reading the text
+    (`source` is a deferred column: up to 134 KB a request otherwise)."""
+    key = (version.content_hash, version.questionnaire_id)
+    found = _stored.get(key)
+    if found is None:
+        found = load_questionnaire_text(
+            version.source, f"stored:{version.questionnaire_id}@{version.content_hash[:12]}"
+        )
+        with _stored_lock:
+            if len(_stored) >= 64:
+                _stored.clear()
+            _stored[key] = found
+    return found

@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -18,7 +18,6 @@ from sqlalchemy import select
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Audit, IssuedReport, Organisation, User
-from audit_app.reporting.pdf import Rendered, renderer
 from audit_app.services import trail
 from audit_app.services.report_context import (
     DESIGNS,
@@ -28,6 +27,9 @@ from audit_app.services.report_context import (
 )
 from audit_app.services.result_model import results_document
 from audit_app.wording import REPORT_LANGUAGES
+
+if TYPE_CHECKING:  # WeasyPrint is imported where a PDF is rendered, not at start-up
+    from audit_app.reporting.pdf import Rendered
 
 CHANNELS = ("web", "cli", "api")
 
@@ -59,6 +61,8 @@ def render_audit(
     if archival:
         context["archival"] = True
         attachment = json.dumps(results_document(audit, lang), ensure_ascii=False, indent=1)
+    from audit_app.reporting.pdf import renderer
+
     rendered = renderer(current_app.config["REPORTS_DIR"]).render(
         design, context, attachment=attachment
     )
@@ -141,6 +145,8 @@ def rerender(report: IssuedReport, context: dict[str, Any]) -> None:
     """Replace an archived report by a render of `context` (the stored one with a
     person's details removed: the only change ever made to an issued report, for an
     erasure). Share links then serve the new PDF."""
+    from audit_app.reporting.pdf import renderer
+
     rendered = renderer(current_app.config["REPORTS_DIR"]).render(report.design, context)
     report.context = context
     report.pdf = rendered.pdf

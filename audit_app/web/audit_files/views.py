@@ -14,14 +14,10 @@ from wtforms import BooleanField
 from audit_app.extensions import db
 from audit_app.i18n import current_language
 from audit_app.models import Audit
-from audit_app.paper.blank_pdf import blank_pdf
 from audit_app.services import access
 from audit_app.services import audits as audit_service
-from audit_app.services.answer_import import import_answers
-from audit_app.services.audit_export import export_xlsx
 from audit_app.web.downloads import download
 from audit_app.web.form_base import AppForm
-from audit_app.workbooks.blank import StoredAnswer, blank_workbook
 from audit_app.workbooks.words import message
 
 bp = Blueprint("audit_files", __name__)
@@ -74,6 +70,8 @@ def workbook(audit_id: int) -> ResponseReturnValue:
     so far and their revisions (so reading it back spots later changes)."""
     audit = access.audit_or_404(current_user, audit_id)
     lang = _lang()
+    from audit_app.workbooks.blank import StoredAnswer, blank_workbook  # openpyxl: when used
+
     stored = {
         qid: StoredAnswer(row.value, row.note, row.evidence, row.revision)
         for qid, row in audit_service.answer_rows(audit).items()
@@ -89,6 +87,8 @@ def workbook(audit_id: int) -> ResponseReturnValue:
 def paper(audit_id: int) -> ResponseReturnValue:
     audit = access.audit_or_404(current_user, audit_id)
     lang = _lang()
+    from audit_app.paper.blank_pdf import blank_pdf  # WeasyPrint: only when it is needed
+
     data = blank_pdf(
         audit_service.questionnaire_for(audit), lang, current_app.config["REPORTS_DIR"]
     )
@@ -101,6 +101,8 @@ def export(audit_id: int) -> ResponseReturnValue:
     """The audit as a workbook: summary, areas, recommendations, actions."""
     audit = access.audit_or_404(current_user, audit_id)
     lang = _lang()
+    from audit_app.services.audit_export import export_xlsx  # openpyxl: when used
+
     return download(export_xlsx(audit, lang), XLSX, _filename(audit, "export", lang, "xlsx"))
 
 
@@ -112,6 +114,8 @@ def import_workbook(audit_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(audit, form, status=400)
     dry_run = bool(form.dry_run.data)
+    from audit_app.services.answer_import import import_answers  # openpyxl: when used
+
     report = import_answers(audit, form.file.data.read(), current_user, dry_run=dry_run)
     if report.should_commit:
         db.session.commit()

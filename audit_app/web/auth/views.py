@@ -69,6 +69,8 @@ def require_first_admin() -> ResponseReturnValue | None:
         return None
     if request.blueprint in ("share", "respond", "api", "health", "mail"):
         return None
+    if current_user.is_authenticated:  # someone is signed in: there are users (no query)
+        return None
     if not accounts.has_users():
         return redirect(url_for("auth.setup"))
     return None

@@ -3,7 +3,9 @@ organisation's history, and the comparison of two audits."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -209,8 +211,9 @@ def update_action(action_id: int) -> ResponseReturnValue:
 @login_required
 def history(organisation_id: int) -> ResponseReturnValue:
     organisation = access.organisation_or_404(current_user, organisation_id)
-    view = history_view(organisation, current_language(), _date_label)
-    form = _compare_form(view.audits, formdata=False)
+    # The same days, many times per page: each label is formatted once.
+    view = history_view(organisation, current_language(), lru_cache(maxsize=None)(_date_label))
+    form = _compare_form(view.audits, formdata=False, when=lru_cache(maxsize=None)(when_label))
     first, second = view.default_pair
     if first is not None:
         form.a.data = first
@@ -219,15 +222,17 @@ def history(organisation_id: int) -> ResponseReturnValue:
     return render_template("results/history.html", view=view, form=form)
 
 
-def _compare_form(audits: list[Audit], *, formdata: bool) -> CompareForm:
+def _compare_form(
+    audits: list[Audit], *, formdata: bool, when: Callable[[datetime], str] = when_label
+) -> CompareForm:
     form = CompareForm(formdata=request.args if formdata else None)
-    choices = [(audit.id, _audit_choice(audit)) for audit in reversed(audits)]
+    choices = [(audit.id, _audit_choice(audit, when)) for audit in reversed(audits)]
     form.a.choices = choices
     form.b.choices = choices
     return form
 
 
-def _audit_choice(audit: Audit) -> str:
+def _audit_choice(audit: Audit, when: Callable[[datetime], str] = when_label) -> str:
     questionnaire = questionnaire_for(audit)
     if audit.status == "submitted":
         state = fmt_percent(audit.overall, current_language())
@@ -235,7 +240,7 @@ def _audit_choice(audit: Audit) -> str:
         state = _("in progress")
     return _(
         "%(date)s · %(title)s %(version)s · %(state)s",
-        date=when_label(audit_date(audit)),
+        date=when(audit_date(audit)),
         title=questionnaire.title.get(current_language()),
         version=questionnaire.version,
         state=state,
