@@ -14,6 +14,7 @@ from audit_app.extensions import db
 from audit_app.models import Action, Audit, Organisation, OrganisationAccess, User
 from audit_app.services import accounts
 from audit_app.services import audits as audit_service
+from audit_app.services import campaigns as campaign_service
 from audit_app.services.questionnaires import catalogue
 
 DEMO_EMAIL = "demo@example.org"
@@ -75,7 +76,8 @@ def create_demo(today: date) -> None:
         audit.submitted_at = when
         if step == 0:
             _demo_actions(audit, today)
-    add_peer_libraries(library, admin, today)
+    peers = add_peer_libraries(library, admin, today)
+    add_demo_campaign([organisations[0], *peers], admin, today)
     readiness = catalogue().get("crm-readiness")
     if readiness is not None:
         audit_service.start_audit(organisations[2], readiness, consultant)
@@ -153,8 +155,11 @@ def submitted_peer_audit(
     return audit
 
 
-def add_peer_libraries(questionnaire: Questionnaire, admin: User, today: date) -> None:
+def add_peer_libraries(
+    questionnaire: Questionnaire, admin: User, today: date
+) -> list[Organisation]:
     when = datetime.combine(today - timedelta(days=40), datetime.min.time(), tzinfo=UTC)
+    peers = []
     for number, level in enumerate(PEER_LEVELS, start=1):
         organisation = Organisation(
             name=f"Biblioteka porównawcza nr {number} (dane przykładowe)",
@@ -168,6 +173,31 @@ def add_peer_libraries(questionnaire: Questionnaire, admin: User, today: date) -
         audit = submitted_peer_audit(organisation, questionnaire, admin, level)
         audit.started_at = when - timedelta(days=number)
         audit.submitted_at = when + timedelta(days=number)
+        peers.append(organisation)
+    return peers
+
+
+def add_demo_campaign(members: list[Organisation], admin: User, today: date) -> None:
+    """A network's campaign over the demo library and its peers, so the organiser's
+    pages (participation, aggregated results, the campaign report) show at once."""
+    campaign = campaign_service.create(
+        admin,
+        campaign_service.CampaignInput(
+            name="Sieć bibliotek publicznych: audyt gotowości CRM 2026 (dane przykładowe)",
+            questionnaire_id="library-crm-audit",
+            starts_on=today - timedelta(days=60),
+            ends_on=today + timedelta(days=30),
+            terms=(
+                "Organizator widzi, kto wziął udział, i wyniki zbiorcze (bez nazw). Wyniki "
+                "pojedynczej biblioteki widzi tylko wtedy, gdy biblioteka się na to zgodzi."
+            ),
+            terms_include_benchmarks=True,
+        ),
+    )
+    for number, organisation in enumerate(members):
+        member = campaign_service.add_member(admin, campaign, organisation)
+        if number % 4 == 1:  # a few members share their own results with the organiser
+            campaign_service.set_sharing(admin, member, True)
 
 
 def _demo_actions(audit: Audit, today: date) -> None:
