@@ -18,6 +18,7 @@ from audit_app.services import campaigns as campaign_service
 from audit_app.services.questionnaires import catalogue
 
 DEMO_EMAIL = "demo@example.org"
+PEER_NAME_PREFIX = "Biblioteka porównawcza nr"  # the anonymised peer libraries
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo account
 ADMIN_EMAIL = "admin@example.org"
 
@@ -162,7 +163,7 @@ def add_peer_libraries(
     peers = []
     for number, level in enumerate(PEER_LEVELS, start=1):
         organisation = Organisation(
-            name=f"Biblioteka porównawcza nr {number} (dane przykładowe)",
+            name=f"{PEER_NAME_PREFIX} {number} (dane przykładowe)",
             type="library",
             size="medium",
             benchmark_consent=True,

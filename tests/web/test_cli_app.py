@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from audit_app.commands.demo import PEER_NAME_PREFIX
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, User
+from audit_app.models.campaigns import CampaignMember
 
 
 def test_demo_fills_an_empty_database_once(app, clean_db):
@@ -23,15 +25,20 @@ def test_demo_fills_an_empty_database_once(app, clean_db):
             db.session.scalars(
                 select(Audit.overall)
                 .join(Organisation)
-                .where(Audit.status == "submitted", Organisation.benchmark_consent.is_(False))
+                .where(
+                    Audit.status == "submitted",
+                    Organisation.name.not_like(f"{PEER_NAME_PREFIX}%"),
+                )
                 .order_by(Audit.submitted_at)
             )
         )
         peers = db.session.scalar(
             select(func.count(Organisation.id)).where(Organisation.benchmark_consent.is_(True))
         )
-    # 4 organisations with 3 audits of one, and 10 anonymised peer libraries (benchmarks).
-    assert counts == (2, 14, 13) and peers == 10
+        campaign_members = db.session.scalar(select(func.count(CampaignMember.id)))
+    # 4 organisations with 3 audits of one, and 10 anonymised peer libraries (benchmarks);
+    # a campaign over the 11 libraries, whose terms include benchmarks: all 11 consent.
+    assert counts == (2, 14, 13) and peers == 11 and campaign_members == 11
     assert overall == sorted(overall) and overall[0] < overall[-1]  # progress over time
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
