@@ -22,6 +22,13 @@ PO = TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 
 
+def _searched(dirpath: str) -> bool:
+    """Babel's default skips folders starting with "_" too, which would leave out
+    templates/_layout and reports/_partials; skip only hidden folders and caches."""
+    name = Path(dirpath).name
+    return not name.startswith(".") and name not in {"__pycache__", "node_modules"}
+
+
 def extract() -> Catalog:
     """Every translatable string in the code and the templates (babel.cfg)."""
     with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
@@ -39,6 +46,7 @@ def extract() -> Catalog:
             "ngettext": (1, 2),
             "lazy_ngettext": (1, 2),
         },
+        directory_filter=_searched,
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
