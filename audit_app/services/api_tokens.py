@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -31,15 +32,26 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def tokens_of(user: User) -> list[ApiToken]:
-    """The user's tokens, active first, newest first."""
+# The columns the token list may be sorted by (?sort=); "status" (the default) puts the
+# active tokens first, each group newest first.
+SORT_COLUMNS: dict[str, Any] = {
+    "name": ApiToken.name,
+    "created": ApiToken.created_at,
+    "last_used": ApiToken.last_used_at,
+    "status": ApiToken.revoked_at.is_not(None),
+}
+
+
+def tokens_of(user: User, sort: str = "status", descending: bool = False) -> list[ApiToken]:
+    """The user's tokens ordered by one of SORT_COLUMNS (never-used tokens count as the
+    earliest use), then newest first, the id breaking ties."""
+    column = SORT_COLUMNS.get(sort, SORT_COLUMNS["status"])
+    order = column.desc().nulls_last() if descending else column.asc().nulls_first()
     return list(
         db.session.scalars(
             select(ApiToken)
             .where(ApiToken.user_id == user.id)
-            .order_by(
-                ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc()
-            )
+            .order_by(order, ApiToken.created_at.desc(), ApiToken.id.desc())
         )
     )
 

@@ -10,6 +10,7 @@ for good, with every row that depends on it. Each step is in the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -91,8 +92,19 @@ def _user_names() -> dict[int, str]:
     return {u.id: u.name for u in db.session.scalars(select(User))}
 
 
-def deleted_items() -> list[DeletedItem]:
-    """Everything deleted and not yet purged, the most recently deleted first."""
+# The columns the "Deleted items" page may be sorted by (?sort=). The page joins two
+# small tables awaiting purge (no paging), so it sorts the merged list here; the purge
+# date follows the deletion date, and kind then id break ties.
+DELETED_SORT_KEYS: dict[str, Callable[[DeletedItem], Any]] = {
+    "deleted": lambda item: item.deleted_at,
+    "purge": lambda item: item.purge_on,
+    "kind": lambda item: item.kind,
+    "name": lambda item: item.name.casefold(),
+}
+
+
+def deleted_items(sort: str = "deleted", descending: bool = True) -> list[DeletedItem]:
+    """Everything deleted and not yet purged, by default the most recently deleted first."""
     names = _user_names()
     items: list[DeletedItem] = []
     organisations = db.session.scalars(
@@ -118,7 +130,8 @@ def deleted_items() -> list[DeletedItem]:
             deleted_at + timedelta(days=RECOVERY_DAYS),
             started_at=_aware(audit.started_at), status=audit.status,
         ))  # fmt: skip
-    return sorted(items, key=lambda item: item.deleted_at, reverse=True)
+    key = DELETED_SORT_KEYS.get(sort, DELETED_SORT_KEYS["deleted"])
+    return sorted(items, key=lambda item: (key(item), item.kind, item.id), reverse=descending)
 
 
 def deleted_organisation(organisation_id: int) -> Organisation:

@@ -164,12 +164,27 @@ def report_filename(organisation: Organisation, design: str, lang: str, when: da
     return f"{slug}-{design}-{lang}-{when.date().isoformat()}.pdf"
 
 
-def issued_for_organisation(organisation_id: int) -> list[IssuedReport]:
+# The columns the report archive may be sorted by (?sort=); the newest first by default.
+SORT_COLUMNS: dict[str, Any] = {
+    "issued": IssuedReport.created_at,
+    "design": IssuedReport.design,
+    "pages": IssuedReport.pages,
+}
+
+
+def issued_for_organisation(
+    organisation_id: int, sort: str = "issued", descending: bool = True
+) -> list[IssuedReport]:
+    """The organisation's archived reports, ordered in SQL by one of SORT_COLUMNS, then
+    by when they were issued and the id, the same way round."""
+    column = SORT_COLUMNS.get(sort, IssuedReport.created_at)
+    ties = [IssuedReport.created_at, IssuedReport.id]
+    order = [c.desc() if descending else c.asc() for c in (column, *ties)]
     return list(
         db.session.scalars(
             select(IssuedReport)
             .where(IssuedReport.organisation_id == organisation_id)
-            .order_by(IssuedReport.created_at.desc(), IssuedReport.id.desc())
+            .order_by(*order)
         )
     )
 

@@ -139,3 +139,18 @@ def test_questions_areas_and_perception_texts_take_polish_plurals(app):
         "co najmniej 5 zaproszonych osób"
         in _labels(5, "a", "b", translator("pl"))["combined_hidden"]
     )
+
+
+def test_stay_in_touch_interval_takes_polish_plurals(client, app):
+    ids = world(app)
+    speaks_polish(app, "con@example.org")
+    daily = make_person(
+        app, ids["con"], "Jan", "Kowalski", organisation_id=ids["org_a"], stay_in_touch_days=1
+    )
+    monthly = make_person(
+        app, ids["con"], "Ewa", "Nowak", organisation_id=ids["org_a"], stay_in_touch_days=22
+    )
+    login(client, "con@example.org")
+    daily_page = client.get(f"/register/people/{daily}").text
+    assert "co 1 dzień" in daily_page and "co 1 dni" not in daily_page
+    assert "co 22 dni" in client.get(f"/register/people/{monthly}").text

@@ -38,6 +38,7 @@ from audit_app.services.register.access import (
     organisation_visible,
     people_query,
 )
+from audit_app.services.register.list_sorting import INTERACTION_SORTS
 from audit_app.services.register.text import normalise_name, phone_key, tag_key
 
 PER_PAGE = 25
@@ -266,21 +267,24 @@ def interactions_page(
     after: str | None = None,
     before: str | None = None,
     per_page: int = PER_PAGE,
+    sort: str = "date",
+    descending: bool = True,
 ) -> keyset.Page[Interaction]:
     query = interactions(user, filters).options(
         selectinload(Interaction.participants),
         selectinload(Interaction.organisation),
         selectinload(Interaction.logged_by),
     )
+    key = INTERACTION_SORTS.get(sort, INTERACTION_SORTS["date"])
     return keyset.paginate(
         query,
-        [Interaction.occurred_at, Interaction.id],
-        lambda i: [i.occurred_at, i.id],
-        [datetime.fromisoformat, int],
+        [key.column, Interaction.id],
+        lambda i: [key.value_of(i), i.id],
+        [key.parse, int],
         after=after,
         before=before,
         per_page=per_page,
-        descending=True,
+        descending=descending,
     )
 
 

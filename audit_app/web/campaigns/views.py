@@ -24,6 +24,7 @@ from audit_app.services.organisations import search
 from audit_app.services.questionnaires import catalogue
 from audit_app.web.campaigns.forms import AddMemberForm, CampaignForm, MembersCsvForm
 from audit_app.web.form_errors import show_error
+from audit_app.web.sorting import sorting_from
 from audit_app.wording import translator
 
 bp = Blueprint("campaigns", __name__)
@@ -87,9 +88,13 @@ def _input(form: CampaignForm) -> service.CampaignInput:
 @bp.route("/campaigns")
 @login_required
 def index() -> ResponseReturnValue:
-    campaigns = list(db.session.scalars(service.visible_campaigns(current_user)))
+    sorting = sorting_from(request.args, list(service.SORT_COLUMNS), "start", descending=True)
+    campaigns = service.sorted_campaigns(current_user, sorting.column, sorting.descending)
     return render_template(
-        "campaigns/index.html", campaigns=campaigns, can_create=service.may_create(current_user)
+        "campaigns/index.html",
+        campaigns=campaigns,
+        sorting=sorting,
+        can_create=service.may_create(current_user),
     )
 
 

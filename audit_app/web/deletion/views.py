@@ -13,6 +13,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.services import access, deletion
 from audit_app.web.confirm import confirm_page
+from audit_app.web.sorting import sorting_from
 
 bp = Blueprint("deletion", __name__)
 
@@ -85,8 +86,14 @@ def delete_audit(audit_id: int) -> ResponseReturnValue:
 @login_required
 def deleted_items() -> ResponseReturnValue:
     _require_admin()
+    sorting = sorting_from(
+        request.args, list(deletion.DELETED_SORT_KEYS), "deleted", descending=True
+    )
     return render_template(
-        "deletion/deleted.html", items=deletion.deleted_items(), days=deletion.RECOVERY_DAYS
+        "deletion/deleted.html",
+        items=deletion.deleted_items(sorting.column, sorting.descending),
+        sorting=sorting,
+        days=deletion.RECOVERY_DAYS,
     )
 
 

@@ -23,10 +23,12 @@ from audit_app.services.register.access import (
     is_editor,
     require_editor,
 )
+from audit_app.services.register.list_sorting import FOLLOWUP_SORTS
 from audit_app.web.redirects import safe_next
 from audit_app.web.register.blueprint import bp, int_arg, me, save_edit, show_error
 from audit_app.web.register.forms_activity import FollowupForm
 from audit_app.web.register.people_views import owner_choices
+from audit_app.web.sorting import sorting_from
 
 
 @bp.route("/followups")
@@ -47,17 +49,21 @@ def followups_index() -> ResponseReturnValue:
     )
     if scope == "mine":
         query = query.where(Followup.assignee_id == user.id)
+    sorting = sorting_from(request.args, list(FOLLOWUP_SORTS), "due")
+    key = FOLLOWUP_SORTS[sorting.column]
     page = keyset.paginate(
         query,
-        [Followup.due_on, Followup.id],
-        lambda f: [f.due_on, f.id],
-        [date.fromisoformat, int],
+        [key.column, Followup.id],
+        lambda f: [key.value_of(f), f.id],
+        [key.parse, int],
         after=request.args.get("after"),
         before=request.args.get("before"),
+        descending=sorting.descending,
     )
     return render_template(
         "register/followups_index.html",
         page=page,
+        sorting=sorting,
         status=status,
         scope=scope,
         statuses=FOLLOWUP_STATUSES,

@@ -26,6 +26,7 @@ from audit_app.services.register.access import (
     person_visible,
     require_editor,
 )
+from audit_app.services.register.list_sorting import INTERACTION_SORTS
 from audit_app.services.register.text import email_key
 from audit_app.web.register.blueprint import (
     bp,
@@ -39,19 +40,27 @@ from audit_app.web.register.blueprint import (
     utc_to_local,
 )
 from audit_app.web.register.forms_activity import InteractionForm
+from audit_app.web.sorting import sorting_from
 
 
 @bp.route("/interactions")
 @login_required
 def interactions_index() -> ResponseReturnValue:
     filters = filters_from_request()
+    sorting = sorting_from(request.args, list(INTERACTION_SORTS), "date", descending=True)
     page = search.interactions_page(
-        me(), filters, after=request.args.get("after"), before=request.args.get("before")
+        me(),
+        filters,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+        sort=sorting.column,
+        descending=sorting.descending,
     )
     return render_template(
         "register/interactions_index.html",
         page=page,
         filters=filters,
+        sorting=sorting,
         channels=CHANNELS,
         directions=DIRECTIONS,
         args=filter_args(),

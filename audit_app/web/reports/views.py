@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import request as flask_request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -27,6 +28,7 @@ from audit_app.services import report_requests as queued
 from audit_app.services.result_model import previous_audit
 from audit_app.web.pdf import pdf_response
 from audit_app.web.reports.forms import IssueForm, RevokeForm, ShareForm, design_choices
+from audit_app.web.sorting import sorting_from
 
 bp = Blueprint("reports", __name__)
 
@@ -76,10 +78,14 @@ def _issue_form(audit: Audit, *, formdata: bool = True) -> IssueForm:
 def _page(audit: Audit, form: IssueForm, status: int = 200) -> ResponseReturnValue:
     organisation = audit.organisation
     can_edit = access.can_edit(current_user, organisation)
-    reports = archive.issued_for_organisation(organisation.id)
+    sorting = sorting_from(
+        flask_request.args, list(archive.SORT_COLUMNS), "issued", descending=True
+    )
+    reports = archive.issued_for_organisation(organisation.id, sorting.column, sorting.descending)
     return (
         render_template(
             "reports/index.html",
+            sorting=sorting,
             audit=audit,
             organisation=organisation,
             form=form,

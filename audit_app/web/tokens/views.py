@@ -3,7 +3,16 @@ and a human page listing the API's endpoints."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,6 +21,7 @@ from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import ApiToken
 from audit_app.services import api_tokens
+from audit_app.web.sorting import sorting_from
 from audit_app.web.tokens.forms import RevokeForm, TokenForm
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
@@ -36,11 +46,13 @@ def _page(
     secret: str | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
+    sorting = sorting_from(request.args, list(api_tokens.SORT_COLUMNS), "status")
     return render_template(
         "tokens/index.html",
         form=form,
         revoke_form=RevokeForm(),
-        tokens=api_tokens.tokens_of(current_user),
+        tokens=api_tokens.tokens_of(current_user, sorting.column, sorting.descending),
+        sorting=sorting,
         created=created,
         secret=secret,
     ), status
