@@ -33,7 +33,8 @@ def test_history_uses_stored_area_scores_else_the_frozen_result(client, app, set
     login(client, "viewer@example.org")
     from_frozen = client.get(f"/organisations/{setup['org']}/history")
     assert "Relationship life cycle 0%" in _trend_desc(from_frozen.text)
-    assert '<td class="num">1</td>' in from_frozen.text  # the agreed action is counted
+    # The agreed action is counted (the cell is labelled for phones: data-label).
+    assert '<td data-label="Actions" class="num">1</td>' in from_frozen.text
 
     # Rows written at submission take precedence (a value the frozen result never had).
     with app.app_context():
