@@ -77,6 +77,10 @@ def test_adding_members(app, client):
     assert refused.status_code == 422 and refused.get_json()["code"] == "unknown_organisation"
     missing = client.post(url, json={}, headers=headers)
     assert missing.status_code == 422
+    for beyond in (0, -1, 2**31, 2**63):  # no such id; PostgreSQL's INTEGER never sees it
+        outside = client.post(url, json={"organisation_id": beyond}, headers=headers)
+        assert outside.status_code == 422, beyond
+        assert outside.get_json()["code"] == "unknown_organisation"
     with app.app_context():
         members = {m.organisation_id for m in db.session.get(Campaign, network.campaign_id).members}
         assert members == {own}

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from audit_app.domain.numbers import parse_id
 from audit_app.errors import NotFound, UserError
 from audit_app.extensions import db
 from audit_app.models import Campaign, CampaignMember, Organisation
@@ -82,7 +83,10 @@ def add_campaign_member(campaign_id: int) -> ResponseReturnValue:
     organisation_id = int_field(data, "organisation_id")
     if organisation_id is None:
         fail(422, "validation_failed", {"field": "organisation_id", "problem": "required"})
-    organisation = db.session.get(Organisation, organisation_id)
+    # An id beyond the database's INTEGER range names no organisation (and must not
+    # reach PostgreSQL, which refuses it).
+    known_id = parse_id(organisation_id)
+    organisation = db.session.get(Organisation, known_id) if known_id else None
     try:
         if organisation is None:
             raise UserError("unknown_organisation")
