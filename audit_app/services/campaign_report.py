@@ -8,14 +8,17 @@ import io
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from markupsafe import Markup
 
 from audit_app.domain.campaign_view import CampaignView, aggregate_json, aggregate_rows
 from audit_app.reporting.campaign_charts import distribution_chart, participation_chart
-from audit_app.reporting.pdf import Design, keep_single_letters, renderer, with_values
 from audit_app.wording import translator
+
+if TYPE_CHECKING:  # WeasyPrint is imported where a PDF is made, not at start-up (issue 19)
+    from audit_app.reporting.pdf import Design
 
 DESIGN_ID = "campaign"
 
@@ -23,6 +26,8 @@ DESIGN_ID = "campaign"
 def _design(root: Path) -> Design:
     """The campaign design, registered with the shared renderer under its own id but
     without a metadata.yaml: it is not one of an audit's report designs."""
+    from audit_app.reporting.pdf import Design
+
     return Design(
         id=DESIGN_ID,
         name={"pl": "Raport kampanii", "en": "Campaign report"},
@@ -36,6 +41,8 @@ def _design(root: Path) -> Design:
 
 
 def report_html(view: CampaignView) -> str:
+    from audit_app.reporting.pdf import keep_single_letters, renderer, with_values
+
     root = Path(current_app.config["REPORTS_DIR"])
     reports = renderer(root)
     reports.designs.setdefault(DESIGN_ID, _design(reports.root))
@@ -55,6 +62,8 @@ def report_html(view: CampaignView) -> str:
 
 
 def report_pdf(view: CampaignView) -> tuple[bytes, int]:
+    from audit_app.reporting.pdf import renderer
+
     root = Path(current_app.config["REPORTS_DIR"])
     html = report_html(view)
     return renderer(root).html_to_pdf(DESIGN_ID, html)
