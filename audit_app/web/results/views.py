@@ -4,20 +4,19 @@ organisation's history, and the comparison of two audits."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from audit_app.domain.scoring_text import fmt, fmt_percent
 from audit_app.errors import NotFound, UserError
 from audit_app.extensions import db
-from audit_app.i18n import current_language, when_label
+from audit_app.i18n import current_language, day_label, when_label
 from audit_app.models import Action, Audit
 from audit_app.services import access, campaigns
 from audit_app.services import actions as action_service
@@ -35,10 +34,6 @@ from audit_app.web.form_errors import show_error
 from audit_app.web.results.forms import ActionForm, CompareForm
 
 bp = Blueprint("results", __name__)
-
-
-def _date_label(value: date) -> str:
-    return format_date(value, "medium")
 
 
 def _signed(value: float | None) -> str:
@@ -212,7 +207,7 @@ def update_action(action_id: int) -> ResponseReturnValue:
 def history(organisation_id: int) -> ResponseReturnValue:
     organisation = access.organisation_or_404(current_user, organisation_id)
     # The same days, many times per page: each label is formatted once.
-    view = history_view(organisation, current_language(), lru_cache(maxsize=None)(_date_label))
+    view = history_view(organisation, current_language(), lru_cache(maxsize=None)(day_label))
     form = _compare_form(view.audits, formdata=False, when=lru_cache(maxsize=None)(when_label))
     first, second = view.default_pair
     if first is not None:
