@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 # The context variable holding the rendered page's language (read by the `t` filter).
 LANG_KEY = "_page_language"
+DATES_KEY = "_page_date_labels"
 
 _bound: dict[int, tuple[object, dict[str, Callable[..., str]]]] = {}
 
@@ -83,11 +84,14 @@ def _date_formatter(locale: str, timezone: str) -> Callable[..., str]:
     return formatter
 
 
-def init_app(app: Flask, current_language: Callable[[], str]) -> None:
+def init_app(
+    app: Flask, current_language: Callable[[], str], date_labels: Callable[[], object]
+) -> None:
     @app.context_processor
     def bound_translations() -> dict[str, Any]:
         return {
             **_functions(get_translations()),
             LANG_KEY: current_language(),
+            DATES_KEY: date_labels(),
             "format_date": _date_formatter(str(get_locale()), str(get_timezone())),
         }

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,7 +15,7 @@ from flask_login import current_user, login_required
 from audit_app.domain.scoring_text import fmt, fmt_percent
 from audit_app.errors import NotFound, UserError
 from audit_app.extensions import db
-from audit_app.i18n import current_language, day_label, when_label
+from audit_app.i18n import current_language, page_date_labels, when_label
 from audit_app.models import Action, Audit
 from audit_app.services import access, campaigns
 from audit_app.services import actions as action_service
@@ -206,9 +205,9 @@ def update_action(action_id: int) -> ResponseReturnValue:
 @login_required
 def history(organisation_id: int) -> ResponseReturnValue:
     organisation = access.organisation_or_404(current_user, organisation_id)
-    # The same days, many times per page: each label is formatted once.
-    view = history_view(organisation, current_language(), lru_cache(maxsize=None)(day_label))
-    form = _compare_form(view.audits, formdata=False, when=lru_cache(maxsize=None)(when_label))
+    labels = page_date_labels()
+    view = history_view(organisation, current_language(), labels.day)
+    form = _compare_form(view.audits, formdata=False, when=labels.when)
     first, second = view.default_pair
     if first is not None:
         form.a.data = first
@@ -221,22 +220,20 @@ def _compare_form(
     audits: list[Audit], *, formdata: bool, when: Callable[[datetime], str] = when_label
 ) -> CompareForm:
     form = CompareForm(formdata=request.args if formdata else None)
-    choices = [(audit.id, _audit_choice(audit, when)) for audit in reversed(audits)]
+    lang = current_language()
+    choices = [(audit.id, _audit_choice(audit, when, lang)) for audit in reversed(audits)]
     form.a.choices = choices
     form.b.choices = choices
     return form
 
 
-def _audit_choice(audit: Audit, when: Callable[[datetime], str] = when_label) -> str:
+def _audit_choice(audit: Audit, when: Callable[[datetime], str], lang: str) -> str:
     questionnaire = questionnaire_for(audit)
-    if audit.status == "submitted":
-        state = fmt_percent(audit.overall, current_language())
-    else:
-        state = _("in progress")
+    state = fmt_percent(audit.overall, lang) if audit.status == "submitted" else _("in progress")
     return _(
         "%(date)s · %(title)s %(version)s · %(state)s",
         date=when(audit_date(audit)),
-        title=questionnaire.title.get(current_language()),
+        title=questionnaire.title.get(lang),
         version=questionnaire.version,
         state=state,
     )
