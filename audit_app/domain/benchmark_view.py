@@ -97,10 +97,10 @@ def benchmark_view(
     others = facts.peers - facts.same_version
     version_note = (
         t.ngettext(
-            "%(num)d of them answered another version: counted only in areas whose "
-            "questions are identical.",
-            "%(num)d of them answered other versions: counted only in areas whose "
-            "questions are identical.",
+            "%(num)d of them answered another version: scored only on the questions "
+            "it shares with this one.",
+            "%(num)d of them answered other versions: scored only on the questions "
+            "they share with this one.",
             others,
         )
         if others

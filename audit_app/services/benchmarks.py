@@ -7,11 +7,10 @@ the same questionnaire id. The database returns only counts per 5-point cell (ov
 and per area), never a peer's score; `domain.benchmark` turns them into what may be
 published. Rules and their proofs: docs/benchmarks-and-campaigns.md.
 
-Other versions of the questionnaire: a peer answered on another version counts in an
-area only when that area's questions are identical in both versions, and in the
-overall score only when every area (and its weight) is - such scores mean the same
-thing. Peers are not re-scored on shared questions (that would read every peer's
-answers); the result says which version it is about and how many peers were on it.
+Other versions of the questionnaire: a peer answered on another version counts on the
+questions both versions share, scored as the comparison of two audits scores them
+(services/benchmark_versions.py); the result says which version it is about and how
+many peers were on another.
 """
 
 from __future__ import annotations
@@ -30,12 +29,11 @@ from audit_app.domain.benchmark import (
     distribution_from_cells,
 )
 from audit_app.domain.benchmark_view import benchmark_view
-from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.scoring import to_json
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation
 from audit_app.models.audits import AuditSectionScore, QuestionnaireVersion
-from audit_app.services import section_scores
+from audit_app.services import benchmark_versions, section_scores
 from audit_app.services.audits import current_result, questionnaire_for
 from audit_app.services.questionnaires import questionnaire_of
 from audit_app.wording import translator
@@ -163,34 +161,34 @@ def _backfill_missing(latest: Any) -> None:
         section_scores.backfill(ids)
 
 
-def _comparable(reference: Questionnaire, other: Questionnaire) -> tuple[bool, set[str]]:
-    """(overall comparable, ids of areas whose questions are identical)."""
-    theirs = {s.id: s for s in other.sections}
-    areas = {
-        s.id for s in reference.sections if s.id in theirs and theirs[s.id].questions == s.questions
-    }
-    overall = [(s.id, s.weight, s.questions) for s in reference.sections] == [
-        (s.id, s.weight, s.questions) for s in other.sections
-    ]
-    return overall, areas
-
-
-def _compatibility(
+def _peer_versions(
     reference: QuestionnaireVersion, version_ids: set[int]
-) -> dict[int, tuple[bool, set[str]]]:
-    found: dict[int, tuple[bool, set[str]]] = {}
+) -> tuple[set[int], set[int]]:
+    """(versions whose peers count with their stored scores, versions to re-score)."""
+    stored, rescore = set(), set()
     reference_questionnaire = questionnaire_of(reference)
-    all_areas = {s.id for s in reference_questionnaire.sections}
     for version_id in version_ids:
-        if version_id == reference.id:
-            found[version_id] = (True, all_areas)
-            continue
         other = db.session.get(QuestionnaireVersion, version_id)
-        if other is None:  # pragma: no cover - a foreign key
-            found[version_id] = (False, set())
-            continue
-        found[version_id] = _comparable(reference_questionnaire, questionnaire_of(other))
-    return found
+        if version_id == reference.id or (
+            other is not None
+            and benchmark_versions.uses_stored_scores(
+                reference_questionnaire, questionnaire_of(other)
+            )
+        ):
+            stored.add(version_id)
+        else:
+            rescore.add(version_id)
+    return stored, rescore
+
+
+def _rescored_cells(
+    group: PeerGroup, reference: QuestionnaireVersion, versions: set[int], step: int
+) -> tuple[dict[int, int], dict[str, dict[int, int]]]:
+    if not versions:
+        return {}, {}
+    latest = latest_peer_audits(group)
+    ids = db.session.scalars(select(latest.c.audit_id).where(latest.c.version_id.in_(versions)))
+    return benchmark_versions.rescored_cells(ids, questionnaire_of(reference), step)
 
 
 def benchmark(
@@ -214,15 +212,18 @@ def benchmark(
     peers_by_version: dict[int, int] = defaultdict(int)
     for version_id, _cell_index, count in overall_rows:
         peers_by_version[version_id] += count
-    compatible = _compatibility(reference, set(peers_by_version))
-    overall_cells: dict[int, int] = defaultdict(int)
+    stored, rescore = _peer_versions(reference, set(peers_by_version))
+    reference_areas = {s.id for s in questionnaire_of(reference).sections}
+    overall_cells, area_cells = _rescored_cells(group, reference, rescore, settings.step)
     for version_id, cell_index, count in overall_rows:
-        if cell_index is not None and compatible[version_id][0]:
-            overall_cells[cell_index * settings.step] += count
-    area_cells: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        if cell_index is not None and version_id in stored:
+            cell = cell_index * settings.step
+            overall_cells[cell] = overall_cells.get(cell, 0) + count
     for version_id, section_id, cell_index, count in area_rows:
-        if section_id in compatible[version_id][1]:
-            area_cells[section_id][cell_index * settings.step] += count
+        if version_id in stored and section_id in reference_areas:
+            cells = area_cells.setdefault(section_id, {})
+            cell = cell_index * settings.step
+            cells[cell] = cells.get(cell, 0) + count
     own = own_areas or {}
     areas = {}
     for section_id, cells in area_cells.items():

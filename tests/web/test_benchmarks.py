@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from audit_app.commands.demo import submitted_peer_audit
+from audit_app.commands.demo import peer_answers, submitted_peer_audit
 from audit_app.domain.benchmark import area_distributions, distribution
 from audit_app.domain.loader import load_questionnaire_text
+from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.scoring import to_json
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation, OrganisationAccess, QuestionnaireVersion, User
@@ -177,41 +178,100 @@ def test_area_rows_written_at_submission_removed_on_reopen_and_backfilled(ctx):
     assert all(found.n == 5 for found in facts.benchmark.areas.values())
 
 
-def test_other_versions_count_only_in_areas_whose_questions_are_identical(ctx):
-    user = _user()
-    library = catalogue().get(LIBRARY)
-    _peers(user, 5)
-    with open(library.source_path, encoding="utf-8") as handle:
-        source = (
-            handle.read()
-            .replace('version: "1.0.0"', 'version: "0.9.0"', 1)
-            .replace("weight: 2\n        critical: true", "weight: 3\n        critical: true", 1)
-        )
-    older = load_questionnaire_text(source, "test:library-0.9.0")
+def _other_version(source: str, version: str) -> Questionnaire:
+    """Store another version of the library questionnaire made from `source`."""
+    other = load_questionnaire_text(source, f"test:library-{version}")
     db.session.add(
         QuestionnaireVersion(
-            questionnaire_id=older.id,
-            version=older.version,
-            content_hash=older.content_hash,
+            questionnaire_id=other.id,
+            version=other.version,
+            content_hash=other.content_hash,
             source=source,
         )
     )
     db.session.flush()
-    other = submitted_peer_audit(_org("Older version"), older, user, 0.5)
+    return other
+
+
+def _library_source() -> str:
+    with open(catalogue().get(LIBRARY).source_path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_a_version_with_no_other_questions_counts_with_its_stored_scores(ctx):
+    """A weight changed, the same questions: restricting the older version to the shared
+    questions changes nothing, so its peer counts everywhere with its stored scores."""
+    user = _user()
+    peers = _peers(user, 5)
+    source = (
+        _library_source()
+        .replace('version: "1.0.0"', 'version: "0.9.0"', 1)
+        .replace("weight: 2\n        critical: true", "weight: 3\n        critical: true", 1)
+    )
+    other = submitted_peer_audit(_org("Older version"), _other_version(source, "0.9.0"), user, 0.5)
     own = _own(user)
     db.session.flush()
     facts = benchmark_for_audit(own)
     assert (facts.peers, facts.same_version, facts.version) == (6, 5, "1.0.0")
-    assert facts.benchmark.overall is not None and facts.benchmark.overall.n == 5
-    changed = older.sections[0].id
-    assert facts.benchmark.areas[changed].n == 5
-    assert {found.n for key, found in facts.benchmark.areas.items() if key != changed} == {6}
-    assert other.overall is not None
+    overall, areas = _expected([*peers, other], own)
+    assert facts.benchmark.overall == overall
+    assert facts.benchmark.areas == areas
     view = result_model(own, "en").benchmark
     assert view is not None
     assert view.version_note == (
-        "1 of them answered another version: counted only in areas whose questions are identical."
+        "1 of them answered another version: scored only on the questions it shares with this one."
     )
+    polish = result_model(own, "pl").benchmark
+    assert polish is not None and polish.version_note.startswith(
+        "1 z nich odpowiadała na inną wersję: jej wynik liczymy tylko z pytań wspólnych"
+    )
+
+
+EXTRA_QUESTION = """    questions:
+      - id: q00_retired
+        type: scale
+        scale: maturity
+        weight: 6
+        text: {pl: "Pytanie usunięte w nowej wersji", en: "A question the new version dropped"}
+"""
+
+
+def test_peers_on_a_version_with_other_questions_are_rescored_on_the_shared_ones(ctx):
+    """A peer whose version has a question the asking audit's version lacks is scored
+    again without it, as a comparison of the two audits would: the same answers to the
+    shared questions give exactly the score a peer on this version gets."""
+    user = _user()
+    peers = _peers(user, 5)
+    source = (
+        _library_source()
+        .replace('version: "1.0.0"', 'version: "0.8.0"', 1)
+        .replace("    questions:\n", EXTRA_QUESTION, 1)
+    )
+    older = _other_version(source, "0.8.0")
+    peer = audit_service.start_audit(_org("Older version"), older, user)
+    retired = older.question("q00_retired")
+    assert retired is not None
+    best, worst = (f(retired.choices, key=lambda o: o.score).value for f in (max, min))
+    answers = {**peer_answers(catalogue().get(LIBRARY), 0.5), "q00_retired": best}
+    for question_id, value in answers.items():
+        audit_service.save_answer(peer, question_id, value=value, user=user)
+    audit_service.submit(peer, user)
+    own = _own(user, 0.5)  # the same answers to the shared questions
+    db.session.flush()
+    assert peer.overall is not None and own.overall is not None
+    assert peer.overall - own.overall > 5  # the retired question would move its cell
+    facts = benchmark_for_audit(own)
+    assert (facts.peers, facts.same_version) == (6, 5)
+    overall, areas = _expected([*peers, own], own)  # `own` stands for the re-scored peer
+    assert facts.benchmark.overall == overall
+    assert facts.benchmark.areas == areas
+    # Remembered per audit and submission: reopened and submitted again, it is scored anew.
+    audit_service.reopen(peer, user, "correction")
+    audit_service.save_answer(peer, "q01_identify_users", value=worst, user=user)
+    audit_service.submit(peer, user)
+    db.session.flush()
+    changed = benchmark_for_audit(own).benchmark.areas["user_knowledge"]
+    assert changed != areas["user_knowledge"]
 
 
 # --- what people see: results page, API, command line --------------------------------

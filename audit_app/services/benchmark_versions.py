@@ -1,0 +1,90 @@
+"""Peers who answered another version of the questionnaire, scored as a comparison of two
+audits scores them (domain.compare): on the questions both versions share, by id.
+
+* A version with no question the reference version lacks: restricting it to the shared
+  questions changes nothing, so its peers count with their stored scores (the SQL cell
+  counts), overall and in every area the reference version has.
+* Any other version: each of its peers is scored again from its answers, on its own
+  version restricted to the shared questions (`rescore_shared`, under today's scoring
+  rule, each question's visibility kept from its own result), and only then put into
+  5-point cells like every other peer: the anonymity rules see cells, nothing finer.
+
+Reading answers costs a query per benchmark and a scoring per such peer, so scores are
+remembered per audit and submission: a submitted audit's answers change only by
+reopening it, which changes its submission time when it is submitted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from audit_app.domain.benchmark import coarsen
+from audit_app.domain.compare import Side, rescore_shared, under_current_rule
+from audit_app.domain.questionnaire import Questionnaire
+from audit_app.extensions import db
+from audit_app.models import Audit
+from audit_app.services.audits import answers_of, current_result, questionnaire_for
+
+# (overall, {area id: score}) of one peer audit re-scored for one reference version.
+Rescored = tuple[float | None, dict[str, float | None]]
+
+_remembered: dict[tuple[int, datetime | None, str], Rescored] = {}
+_REMEMBER_AT_MOST = 50_000
+
+
+def question_ids(questionnaire: Questionnaire) -> set[str]:
+    return {q.id for section in questionnaire.sections for q in section.questions}
+
+
+def uses_stored_scores(reference: Questionnaire, other: Questionnaire) -> bool:
+    """Whether a peer on `other` counts with its stored scores (see the module text)."""
+    return question_ids(other) <= question_ids(reference)
+
+
+def rescored(audit: Audit, reference: Questionnaire) -> Rescored:
+    """The peer audit's overall and area scores on the questions it shares with
+    `reference`; areas the reference version does not have are left out."""
+    key = (audit.id, audit.submitted_at, reference.content_hash)
+    found = _remembered.get(key)
+    if found is not None:
+        return found
+    questionnaire = questionnaire_for(audit)
+    side = under_current_rule(Side(questionnaire, current_result(audit), answers_of(audit)))
+    result = rescore_shared(side, question_ids(reference) & question_ids(questionnaire))
+    areas = {s.id for s in reference.sections}
+    found = (
+        result.overall,
+        {s.section_id: s.percent for s in result.sections if s.section_id in areas},
+    )
+    if len(_remembered) >= _REMEMBER_AT_MOST:
+        _remembered.clear()
+    _remembered[key] = found
+    return found
+
+
+def rescored_cells(
+    audit_ids: Iterable[int], reference: Questionnaire, step: int
+) -> tuple[dict[int, int], dict[str, dict[int, int]]]:
+    """Cell counts (overall; per area) of these peer audits, each re-scored."""
+    overall: dict[int, int] = {}
+    areas: dict[str, dict[int, int]] = {}
+    audits = db.session.scalars(
+        select(Audit)
+        .where(Audit.id.in_(sorted(audit_ids)))
+        .options(selectinload(Audit.answers), selectinload(Audit.questionnaire_version))
+    )
+    for audit in audits:
+        peer_overall, peer_areas = rescored(audit, reference)
+        if peer_overall is not None:
+            cell = coarsen(peer_overall, step)
+            overall[cell] = overall.get(cell, 0) + 1
+        for area_id, score in peer_areas.items():
+            if score is not None:
+                cells = areas.setdefault(area_id, {})
+                cell = coarsen(score, step)
+                cells[cell] = cells.get(cell, 0) + 1
+    return overall, areas
