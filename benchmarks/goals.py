@@ -13,7 +13,7 @@ from _goals import HEADER, line, read  # noqa: E402
 
 def main() -> int:
     rows = read(Path(os.environ.get("BENCH_GOALS", "")))
-    print("# Speed where people wait (issue 19): every figure of this run against its goal")
+    print("# Goals (issue 19: speed where people wait; issue 16: peer benchmark): this run")
     print()
     print(HEADER)
     for row in rows:

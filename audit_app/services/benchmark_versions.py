@@ -45,25 +45,37 @@ def uses_stored_scores(reference: Questionnaire, other: Questionnaire) -> bool:
     return question_ids(other) <= question_ids(reference)
 
 
-def rescored(audit: Audit, reference: Questionnaire) -> Rescored:
+def _rescore(audit: Audit, reference: Questionnaire) -> Rescored:
     """The peer audit's overall and area scores on the questions it shares with
     `reference`; areas the reference version does not have are left out."""
-    key = (audit.id, audit.submitted_at, reference.content_hash)
-    found = _remembered.get(key)
-    if found is not None:
-        return found
     questionnaire = questionnaire_for(audit)
     side = under_current_rule(Side(questionnaire, current_result(audit), answers_of(audit)))
     result = rescore_shared(side, question_ids(reference) & question_ids(questionnaire))
     areas = {s.id for s in reference.sections}
-    found = (
+    return (
         result.overall,
         {s.section_id: s.percent for s in result.sections if s.section_id in areas},
     )
-    if len(_remembered) >= _REMEMBER_AT_MOST:
-        _remembered.clear()
-    _remembered[key] = found
-    return found
+
+
+def rescored(audit_ids: Iterable[int], reference: Questionnaire) -> list[Rescored]:
+    """These peer audits re-scored; answers are read only for those not remembered."""
+    submitted = db.session.execute(
+        select(Audit.id, Audit.submitted_at).where(Audit.id.in_(sorted(audit_ids)))
+    ).all()
+    keys = {audit_id: (audit_id, when, reference.content_hash) for audit_id, when in submitted}
+    missing = [audit_id for audit_id, key in keys.items() if key not in _remembered]
+    if missing:
+        audits = db.session.scalars(
+            select(Audit)
+            .where(Audit.id.in_(missing))
+            .options(selectinload(Audit.answers), selectinload(Audit.questionnaire_version))
+        )
+        if len(_remembered) + len(missing) > _REMEMBER_AT_MOST:
+            _remembered.clear()
+        for audit in audits:
+            _remembered[keys[audit.id]] = _rescore(audit, reference)
+    return [_remembered[key] for key in keys.values() if key in _remembered]
 
 
 def rescored_cells(
@@ -72,13 +84,7 @@ def rescored_cells(
     """Cell counts (overall; per area) of these peer audits, each re-scored."""
     overall: dict[int, int] = {}
     areas: dict[str, dict[int, int]] = {}
-    audits = db.session.scalars(
-        select(Audit)
-        .where(Audit.id.in_(sorted(audit_ids)))
-        .options(selectinload(Audit.answers), selectinload(Audit.questionnaire_version))
-    )
-    for audit in audits:
-        peer_overall, peer_areas = rescored(audit, reference)
+    for peer_overall, peer_areas in rescored(audit_ids, reference):
         if peer_overall is not None:
             cell = coarsen(peer_overall, step)
             overall[cell] = overall.get(cell, 0) + 1
