@@ -73,6 +73,7 @@ def get_campaign(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     lang = api_user().language if api_user().language in ("pl", "en") else "pl"
     view = campaign_view(campaign, lang)
+    db.session.commit()  # stored priorities backfilled on the way are kept
     return {**_summary(campaign, len(campaign.members)), **detail_json(view)}
 
 
