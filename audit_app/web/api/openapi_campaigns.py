@@ -196,4 +196,20 @@ CAMPAIGN_PATHS: dict[str, Any] = {
             },
         },
     },
+    "/campaigns/{campaign_id}/members/{organisation_id}": {
+        "parameters": [
+            CAMPAIGN_PARAMETER,
+            id_parameter("organisation_id", "The member organisation's id."),
+        ],
+        "delete": {
+            "operationId": "removeCampaignMember",
+            "tags": ["campaigns"],
+            "summary": "Remove a member: it leaves the campaign; the organisation, its audits "
+            "and its data stay (recorded in the audit trail)",
+            "responses": {
+                "204": {"description": "Removed."},
+                **errors_of(401, 404),
+            },
+        },
+    },
 }
