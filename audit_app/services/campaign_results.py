@@ -172,6 +172,12 @@ def _members(
                 if member.shares_results
                 else t.gettext("Does not share results"),
                 result_audit_id=submitted.id if submitted and member.shares_results else None,
+                last_reminded_at=_aware(member.last_reminded_at).isoformat()
+                if member.last_reminded_at
+                else None,
+                last_reminded_display=t.datetime(_aware(member.last_reminded_at), "short")
+                if member.last_reminded_at
+                else "",
             )
         )
     return rows

@@ -130,6 +130,12 @@ CAMPAIGN_SCHEMAS: dict[str, Any] = {
                                     "description": "Set only for a member that shares its "
                                     "results and has submitted within the period.",
                                 },
+                                "last_reminded_at": {
+                                    "type": ["string", "null"],
+                                    "format": "date-time",
+                                    "description": "When the organiser last reminded the "
+                                    "member by e-mail; null: never.",
+                                },
                             },
                         },
                     },
