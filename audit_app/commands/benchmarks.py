@@ -18,7 +18,7 @@ from audit_app.domain.result_view import BenchmarkView
 from audit_app.domain.scoring import to_json
 from audit_app.extensions import db
 from audit_app.models.organisations import ORGANISATION_TYPES, SIZES
-from audit_app.services import section_scores
+from audit_app.services import audit_priorities, section_scores
 from audit_app.services.benchmarks import PeerGroup, benchmark, reference_version
 from audit_app.services.questionnaires import questionnaire_of
 from audit_app.wording import REPORT_LANGUAGES, translator
@@ -92,8 +92,11 @@ def benchmark_command(
 @click.command("benchmark-backfill")
 @with_appcontext
 def benchmark_backfill_command() -> None:
-    """Area score rows for submitted audits that have none (audits submitted before
-    benchmarks existed); benchmarks also fill them in as they meet such audits."""
+    """Area score rows, start areas and recommendation ids for submitted audits that have
+    none (audits submitted before benchmarks and campaigns stored them); benchmarks and
+    campaigns also fill them in as they meet such audits."""
     count = section_scores.backfill()
+    priorities = audit_priorities.backfill()
     db.session.commit()
     click.echo(f"Area scores written for {count} audit(s).")
+    click.echo(f"Start areas and recommendations written for {priorities} audit(s).")

@@ -55,6 +55,9 @@ class MemberRow:
     # The audit whose results page the organiser may open: only a sharing member's
     # submitted audit; None otherwise.
     result_audit_id: int | None
+    # When the organiser last reminded the member by e-mail (ISO timestamp; None: never).
+    last_reminded_at: str | None = None
+    last_reminded_display: str = ""
 
 
 @dataclass(frozen=True)

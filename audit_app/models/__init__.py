@@ -2,7 +2,15 @@
 
 from audit_app.models import live  # noqa: E402,F401  (hides deleted rows from queries)
 from audit_app.models.api import ApiToken, ReportRequest
-from audit_app.models.audits import Action, Answer, Audit, AuditSectionScore, QuestionnaireVersion
+from audit_app.models.audits import (
+    Action,
+    Answer,
+    Audit,
+    AuditRecommendationId,
+    AuditSectionScore,
+    AuditStartArea,
+    QuestionnaireVersion,
+)
 from audit_app.models.campaigns import Campaign, CampaignMember
 from audit_app.models.evidence import AnswerEvidence
 from audit_app.models.evidence_files import EvidenceFile
@@ -39,7 +47,9 @@ __all__ = [
     "ApiToken",
     "ReportRequest",
     "Answer",
+    "AuditRecommendationId",
     "AuditSectionScore",
+    "AuditStartArea",
     "Campaign",
     "CampaignMember",
     "AnswerEvidence",

@@ -102,3 +102,28 @@ class AuditSectionScore(db.Model):  # type: ignore[name-defined,misc]
     )
     section_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     score: Mapped[float | None] = mapped_column(Float)
+
+
+class AuditStartArea(db.Model):  # type: ignore[name-defined,misc]
+    """The area a submitted audit's result model names as where to start (None when no
+    area is scored), written at submission with its recommendation ids, so a campaign
+    counts them in SQL instead of building every member's result model. A row exists
+    for every audit whose priorities are stored (services/audit_priorities.py)."""
+
+    __tablename__ = "audit_start_areas"
+
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True
+    )
+    section_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class AuditRecommendationId(db.Model):  # type: ignore[name-defined,misc]
+    """One recommendation of a submitted audit's result model (each id once)."""
+
+    __tablename__ = "audit_recommendation_ids"
+
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True
+    )
+    recommendation_id: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -48,6 +48,8 @@ class CampaignMember(db.Model):  # type: ignore[name-defined,misc]
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Chosen by the member's own editors: the organiser then sees this member's results.
     shares_results: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the organiser last sent this member a reminder by e-mail (None: never).
+    last_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     campaign: Mapped[Campaign] = relationship(back_populates="members")
     organisation: Mapped[Organisation] = relationship()

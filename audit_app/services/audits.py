@@ -15,7 +15,7 @@ from audit_app.domain.scoring import AuditResult, result_to_dict, score
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.models import Answer, Audit, Organisation, User
-from audit_app.services import answering, section_scores, trail
+from audit_app.services import answering, audit_priorities, section_scores, trail
 from audit_app.services.answering import Conflict as Conflict  # re-exported (API views)
 from audit_app.services.answering import Progress, SaveOutcome, progress_of
 from audit_app.services.questionnaires import questionnaire_of, store_version
@@ -129,13 +129,15 @@ def submit(audit: Audit, user: User) -> AuditResult:
     missing = missing_questions(audit)
     if missing:
         raise UserError("missing_answers", field=",".join(missing))
-    result = score(questionnaire_for(audit), answers_of(audit), audit.organisation.type)
+    questionnaire = questionnaire_for(audit)
+    result = score(questionnaire, answers_of(audit), audit.organisation.type)
     audit.result = result_to_dict(result)
     audit.overall = result.overall
     audit.verdict = result.verdict
     audit.status = "submitted"
     audit.submitted_at = datetime.now(UTC)
     section_scores.write(audit, result)  # for benchmarks (SQL aggregates)
+    audit_priorities.write(audit, questionnaire, result)  # for campaigns (SQL counts)
     trail.record(
         user.id, "submit", "audit", audit.id, overall=result.overall, verdict=result.verdict
     )
@@ -166,4 +168,5 @@ def reopen(audit: Audit, user: User, reason: str) -> None:
     audit.verdict = None
     audit.submitted_at = None
     section_scores.clear(audit)
+    audit_priorities.clear(audit)
     db.session.flush()

@@ -91,6 +91,7 @@ def detail_json(view: CampaignView) -> dict[str, object]:
             "reminder_due": m.reminder_due,
             "shares_results": m.shares_results,
             "result_audit_id": m.result_audit_id,
+            "last_reminded_at": m.last_reminded_at,
         }
         for m in view.members
     ]

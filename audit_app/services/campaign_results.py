@@ -27,12 +27,11 @@ from audit_app.domain.campaign_view import (
     MemberRow,
     ParticipationView,
 )
-from audit_app.domain.present import PresentInput, StoredAnswer, present
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.scoring_text import fmt_percent
 from audit_app.extensions import db
-from audit_app.models import Answer, Audit, Campaign, CampaignMember, QuestionnaireVersion, User
-from audit_app.services.audits import current_result, questionnaire_for
+from audit_app.models import Audit, Campaign, CampaignMember, QuestionnaireVersion, User
+from audit_app.services import audit_priorities
 from audit_app.services.questionnaires import catalogue
 from audit_app.wording import TIMEZONE, Translator, translator
 
@@ -173,6 +172,12 @@ def _members(
                 if member.shares_results
                 else t.gettext("Does not share results"),
                 result_audit_id=submitted.id if submitted and member.shares_results else None,
+                last_reminded_at=_aware(member.last_reminded_at).isoformat()
+                if member.last_reminded_at
+                else None,
+                last_reminded_display=t.datetime(_aware(member.last_reminded_at), "short")
+                if member.last_reminded_at
+                else "",
             )
         )
     return rows
@@ -237,29 +242,30 @@ def _counted(
 def _priorities(
     submitted: Sequence[Audit], t: Translator
 ) -> tuple[list[CountedItem], list[CountedItem]]:
-    """Each member's own result model (domain.present on its frozen result and answers)
-    names its start area and its recommendations; counted across members."""
-    answers: dict[int, dict[str, StoredAnswer]] = {a.id: {} for a in submitted}
-    for row in db.session.scalars(select(Answer).where(Answer.audit_id.in_(list(answers)))):
-        answers[row.audit_id][row.question_id] = StoredAnswer(
-            row.value, row.note or "", row.evidence or ""
-        )
-    starts: Counter[str] = Counter()
-    recurring: Counter[str] = Counter()
+    """The start area and the recommendations each member's own result model names,
+    counted across members in SQL from the rows stored at submission
+    (services/audit_priorities.py); the titles come from the model of the earliest
+    audit that has each, so only a few models are built, not one per member."""
+    starts, recs = audit_priorities.counts([a.id for a in submitted])
+    by_id = {a.id: a for a in submitted}
+    wanted = sorted({c.first_audit_id for c in (*starts, *recs)})
+    answers = audit_priorities.stored_answers(wanted)
+    first_start = {c.id: c.first_audit_id for c in starts}
+    first_rec = {c.id: c.first_audit_id for c in recs}
     start_titles: dict[str, tuple[str, str]] = {}
     rec_titles: dict[str, tuple[str, str]] = {}
-    for audit in submitted:
-        model = present(
-            PresentInput(questionnaire_for(audit), current_result(audit), answers[audit.id]), t
-        )
-        if model.start is not None:
-            starts[model.start.area.id] += 1
-            start_titles.setdefault(model.start.area.id, (model.start.area.title, ""))
+    for audit_id in wanted:
+        model = audit_priorities.model_of(by_id[audit_id], answers[audit_id], t)
+        if model.start is not None and first_start.get(model.start.area.id) == audit_id:
+            start_titles[model.start.area.id] = (model.start.area.title, "")
         for rec in {r.id: r for r in model.recommendations}.values():
-            recurring[rec.id] += 1
-            rec_titles.setdefault(rec.id, (rec.title, rec.dimension))
+            if first_rec.get(rec.id) == audit_id:
+                rec_titles[rec.id] = (rec.title, rec.dimension)
     total = len(submitted)
-    return _counted(starts, start_titles, total, t), _counted(recurring, rec_titles, total, t)
+    return (
+        _counted(Counter({c.id: c.audits for c in starts}), start_titles, total, t),
+        _counted(Counter({c.id: c.audits for c in recs}), rec_titles, total, t),
+    )
 
 
 def campaign_view(campaign: Campaign, lang: str, *, priorities: bool = True) -> CampaignView:

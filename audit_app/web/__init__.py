@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
     from audit_app.web.auth.views import bp as auth
     from audit_app.web.campaigns import export_views as _campaign_exports  # noqa: F401
     from audit_app.web.campaigns import member_views as _campaign_members  # noqa: F401
+    from audit_app.web.campaigns import reminder_views as _campaign_reminders  # noqa: F401
     from audit_app.web.campaigns.views import bp as campaigns
     from audit_app.web.deletion.views import bp as deletion
     from audit_app.web.evidence.views import bp as evidence

@@ -1,7 +1,8 @@
 """The organiser's journey in a real browser: create a campaign (a refused date first,
 pointed out at the top), add members from the organisations search and from a CSV file,
 follow participation, open the aggregated results with their chart, open a sharing
-member's results and download the campaign report."""
+member's results and download the campaign report; and remind the members that have
+not submitted, then remove one, through their confirmation pages (axe-core on each)."""
 
 from __future__ import annotations
 
@@ -88,3 +89,65 @@ def test_an_organiser_runs_a_campaign(page: Page, server, tmp_path):
     assert download.value.suggested_filename.endswith("-en.pdf")
     page.locator("#individual").get_by_role("link", name="Filia nr 1").click()
     expect(page.locator("h1")).to_contain_text("Results")
+
+
+def test_an_organiser_reminds_members_and_removes_one(page: Page, server, tmp_path):
+    """The reminders' confirmation page (who gets one, who cannot be reached), sending
+    them, "Reminded …" in participation; then removing a member through its
+    confirmation page. Mail goes to the outbox (the SMTP side: test_campaign_reminders)."""
+    from audit_app.models import Membership, Person, PersonEmail
+    from audit_app.services import campaigns
+    from audit_app.services.register.text import email_key
+
+    with server.app.app_context():
+        consultant = create_consultant()
+        db.session.flush()
+        campaign = campaigns.create(
+            consultant,
+            campaigns.CampaignInput(
+                "Sieć filii 2026",
+                "library-crm-audit",
+                date.today() - timedelta(days=1),
+                date.today() + timedelta(days=3),
+            ),
+        )
+        for name, contact in [("Filia nr 1", "lucja@example.org"), ("Filia nr 2", None)]:
+            organisation = _organisation(name, consultant.id)
+            campaigns.add_member(consultant, campaign, organisation)
+            if contact:
+                person = Person(first_name="Łucja", last_name="Więckowska")
+                db.session.add(person)
+                db.session.flush()
+                db.session.add(
+                    PersonEmail(
+                        person_id=person.id,
+                        email=contact,
+                        email_key=email_key(contact),
+                        is_primary=True,
+                    )
+                )
+                db.session.add(Membership(person_id=person.id, organisation_id=organisation.id))
+        db.session.commit()
+        campaign_id = campaign.id
+    server.app.config["MAIL_SERVER"] = "127.0.0.1"  # mail on: queued, not sent here
+    try:
+        log_in(page)
+        page.goto(f"/campaigns/{campaign_id}")
+        page.get_by_role("link", name="Remind the members that have not submitted").click()
+        expect(page.locator("#reminder-recipients")).to_contain_text("lucja@example.org")
+        expect(page.locator("#reminder-unreachable")).to_have_text("Filia nr 2")
+        assert_accessible(page)
+        page.screenshot(path=str(tmp_path / "campaign-reminders.png"), full_page=True)
+        page.get_by_role("button", name="Send 1 reminder").click()
+        expect(page.get_by_text("A reminder to 1 member is on its way.")).to_be_visible()
+        expect(page.locator("#members .last-reminded")).to_have_count(1)
+
+        page.get_by_role("link", name="Remove Filia nr 2 from the campaign").click()
+        expect(page.locator("h1")).to_have_text("Remove a member from the campaign")
+        assert_accessible(page)
+        page.get_by_role("button", name="Remove from the campaign").click()
+        expect(page.get_by_text("Filia nr 2 left the campaign.")).to_be_visible()
+        expect(page.locator("#members")).not_to_contain_text("Filia nr 2")
+        assert_accessible(page)
+    finally:
+        server.app.config.pop("MAIL_SERVER", None)

@@ -308,6 +308,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("api.list_campaigns", "GET"): Rule("api"),
     ("api.get_campaign", "GET"): Rule("api", ("campaign_id",)),
     ("api.add_campaign_member", "POST"): Rule("api", ("campaign_id",)),
+    ("api.remove_campaign_member", "DELETE"): Rule("api", ("campaign_id", "organisation_id")),
     # Campaigns: any editor creates one; its pages are for its organiser (the World's
     # consultant) and administrators, 404 for everybody else (even the member's viewer).
     # A member's own people see the terms (viewers) and choose to share (editors).
@@ -325,6 +326,12 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("campaigns.export", "GET"): Rule("creator", ("campaign_id", "campaign_export_kind")),
     ("campaigns.membership", "GET"): Rule("org_view", ("campaign_member_id",)),
     ("campaigns.membership", "POST"): Rule("org_edit", ("campaign_member_id",)),
+    # Removing a member (it runs after the membership's checks: the table is sorted) and
+    # reminding the members, for the organiser and administrators only.
+    ("campaigns.remove_member", "GET"): Rule("creator", ("campaign_id", "campaign_member_id")),
+    ("campaigns.remove_member", "POST"): Rule("creator", ("campaign_id", "campaign_member_id")),
+    ("campaigns.reminders", "GET"): Rule("creator", ("campaign_id",)),
+    ("campaigns.reminders", "POST"): Rule("creator", ("campaign_id",)),
     ("evidence.link", "POST"): Rule("org_edit", ("open_audit_id",)),
     ("evidence.unlink", "POST"): Rule("org_edit", ("open_audit_id", "evidence_link_id")),
     # Evidence files: downloads for whoever sees the audit, changes for its editors; a

@@ -49,7 +49,7 @@ def draft(purpose: str, recipient: str, name: str, lang: str, parts: Parts) -> D
     )
 
 
-def _hello(name: str) -> str:
+def hello(name: str) -> str:
     return str(_("Hello %(name)s,", name=name) if name else _("Hello,"))
 
 
@@ -93,7 +93,7 @@ def invitation(
         )
         parts = Parts(
             subject=_("Reminder: %(subject)s", subject=subject) if reminder else subject,
-            greeting=_hello(respondent.name),
+            greeting=hello(respondent.name),
             paragraphs=[
                 first,
                 _(
@@ -128,7 +128,7 @@ def password_reset(user: User, url: str) -> Draft:
     with force_locale(lang):
         parts = Parts(
             subject=_("Choose a new password"),
-            greeting=_hello(user.name),
+            greeting=hello(user.name),
             paragraphs=[
                 _(
                     "someone, hopefully you, asked for a new password for the account "
@@ -148,7 +148,7 @@ def new_user(user: User, login_url: str) -> Draft:
     with force_locale(lang):
         parts = Parts(
             subject=_("Your account in the readiness audit"),
-            greeting=_hello(user.name),
+            greeting=hello(user.name),
             paragraphs=[
                 _(
                     "an administrator has created an account for you. You log in with this "
@@ -188,7 +188,7 @@ def digest(
         ]
         parts = Parts(
             subject=_("Your day: follow-ups and audits, %(date)s", date=format_date(day, "long")),
-            greeting=_hello(user.name),
+            greeting=hello(user.name),
             paragraphs=[_("here is what needs your attention today.")],
             action_label=_("Open the dashboard"),
             action_url=dashboard_url,

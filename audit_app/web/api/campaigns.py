@@ -73,6 +73,7 @@ def get_campaign(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     lang = api_user().language if api_user().language in ("pl", "en") else "pl"
     view = campaign_view(campaign, lang)
+    db.session.commit()  # stored priorities backfilled on the way are kept
     return {**_summary(campaign, len(campaign.members)), **detail_json(view)}
 
 
@@ -112,3 +113,19 @@ def add_campaign_member(campaign_id: int) -> ResponseReturnValue:
     }
     location = url_for("api.get_campaign", campaign_id=campaign.id)
     return body, 201, {"Location": location}
+
+
+@bp.delete("/campaigns/<int:campaign_id>/members/<int:organisation_id>")
+def remove_campaign_member(campaign_id: int, organisation_id: int) -> ResponseReturnValue:
+    """The organisation leaves the campaign; it, its audits and its data stay."""
+    campaign = _campaign(campaign_id)
+    member = db.session.scalar(
+        select(CampaignMember).filter_by(
+            campaign_id=campaign.id, organisation_id=check_id(organisation_id)
+        )
+    )
+    if member is None:
+        fail(404, "not_found")
+    service.remove_member(api_user(), campaign, member)
+    db.session.commit()
+    return "", 204

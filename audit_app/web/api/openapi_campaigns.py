@@ -130,6 +130,12 @@ CAMPAIGN_SCHEMAS: dict[str, Any] = {
                                     "description": "Set only for a member that shares its "
                                     "results and has submitted within the period.",
                                 },
+                                "last_reminded_at": {
+                                    "type": ["string", "null"],
+                                    "format": "date-time",
+                                    "description": "When the organiser last reminded the "
+                                    "member by e-mail; null: never.",
+                                },
                             },
                         },
                     },
@@ -193,6 +199,22 @@ CAMPAIGN_PATHS: dict[str, Any] = {
                     "headers": {"Location": {"schema": {"type": "string"}}},
                 },
                 **errors_of(400, 401, 404, 409, 422),
+            },
+        },
+    },
+    "/campaigns/{campaign_id}/members/{organisation_id}": {
+        "parameters": [
+            CAMPAIGN_PARAMETER,
+            id_parameter("organisation_id", "The member organisation's id."),
+        ],
+        "delete": {
+            "operationId": "removeCampaignMember",
+            "tags": ["campaigns"],
+            "summary": "Remove a member: it leaves the campaign; the organisation, its audits "
+            "and its data stay (recorded in the audit trail)",
+            "responses": {
+                "204": {"description": "Removed."},
+                **errors_of(401, 404),
             },
         },
     },

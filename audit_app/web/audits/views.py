@@ -14,7 +14,7 @@ from audit_app.domain.questionnaire import Question, Questionnaire, Section
 from audit_app.errors import UserError
 from audit_app.extensions import db
 from audit_app.i18n import current_language
-from audit_app.models import Audit
+from audit_app.models import Audit, Campaign, CampaignMember
 from audit_app.services import access, evidence_files
 from audit_app.services import audits as service
 from audit_app.services import evidence as evidence_service
@@ -51,6 +51,11 @@ def start(organisation_id: int) -> ResponseReturnValue:
     form.questionnaire.choices = [(q.id, q.title.get(current_language())) for q in ordered]
     if not form.is_submitted() and len(suited) == 1:
         form.questionnaire.data = suited[0].id
+    # "Start the campaign audit" (?campaign=<membership id>): the campaign's questionnaire.
+    campaign = _campaign_of(organisation.id, request.args.get("campaign", ""))
+    known = {q.id for q in ordered}
+    if campaign is not None and not form.is_submitted() and campaign.questionnaire_id in known:
+        form.questionnaire.data = campaign.questionnaire_id
     if form.validate_on_submit():
         questionnaire = catalogue().get(form.questionnaire.data or "")
         if questionnaire is None:  # pragma: no cover - choices only list known ones
@@ -67,7 +72,16 @@ def start(organisation_id: int) -> ResponseReturnValue:
         questionnaires=ordered,
         suited={q.id for q in suited},
         in_progress=service.in_progress_audits(organisation),
+        campaign=campaign,
     ), status
+
+
+def _campaign_of(organisation_id: int, member_id: str) -> Campaign | None:
+    """The campaign of a membership of this organisation (None for anything else)."""
+    member = db.session.get(CampaignMember, int(member_id)) if member_id.isdigit() else None
+    if member is None or member.organisation_id != organisation_id:
+        return None
+    return member.campaign
 
 
 # --------------------------------------------------------------------------- answer

@@ -6,6 +6,7 @@ from flask import abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from audit_app.extensions import db
 from audit_app.i18n import current_language
 from audit_app.services import campaigns as service
 from audit_app.services.campaign_report import export_csv, export_json, report_pdf
@@ -28,7 +29,9 @@ def _lang() -> str:
 def report(campaign_id: int) -> ResponseReturnValue:
     campaign = service.campaign_or_404(current_user, campaign_id)
     lang = _lang()
-    pdf, _pages = report_pdf(campaign_view(campaign, lang))
+    view = campaign_view(campaign, lang)
+    db.session.commit()  # stored priorities backfilled on the way are kept
+    pdf, _pages = report_pdf(view)
     return download(pdf, "application/pdf", f"campaign-{campaign.id}-{lang}.pdf")
 
 
@@ -39,6 +42,7 @@ def export(campaign_id: int, kind: str) -> ResponseReturnValue:
     if kind not in ("csv", "json"):
         abort(404)
     view = campaign_view(campaign, _lang())
+    db.session.commit()  # stored priorities backfilled on the way are kept
     if kind == "csv":
         return download(export_csv(view), "text/csv", f"campaign-{campaign.id}.csv")
     return download(export_json(view), "application/json", f"campaign-{campaign.id}.json")

@@ -17,6 +17,7 @@ from audit_app.services import campaigns as service
 from audit_app.services.register.csvparse import CsvFileError
 from audit_app.web.campaigns.forms import AddMemberForm, MembersCsvForm, SharingForm
 from audit_app.web.campaigns.views import bp, error_message, render_show
+from audit_app.web.confirm import confirm_page
 
 
 def file_error_message(error: CsvFileError) -> str:
@@ -149,3 +150,34 @@ def membership(member_id: int) -> ResponseReturnValue:
         form=form,
         can_edit=access.can_edit(current_user, member.organisation),
     )
+
+
+@bp.route("/campaigns/<int:campaign_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_member(campaign_id: int, member_id: int) -> ResponseReturnValue:
+    """The organiser (or an administrator) removes a member, after a confirmation page;
+    the organisation, its audits and its data stay."""
+    campaign = service.campaign_or_404(current_user, campaign_id)
+    member = service.member_or_404(campaign, member_id)
+    name = member.organisation.name
+    back = url_for(".show", campaign_id=campaign.id)
+    if request.method == "GET":
+        return confirm_page(
+            title=_("Remove a member from the campaign"),
+            question=_(
+                "%(name)s will leave the campaign %(campaign)s: it no longer appears in "
+                "participation and its audit no longer counts in the aggregated results.",
+                name=name,
+                campaign=campaign.name,
+            ),
+            details=_(
+                "The organisation, its audits and all its data stay as they are; its "
+                "consent to anonymous benchmarks is not changed. It can be added again."
+            ),
+            button=_("Remove from the campaign"),
+            cancel=back,
+        )
+    service.remove_member(current_user, campaign, member)
+    db.session.commit()
+    flash(_("%(name)s left the campaign.", name=name), "success")
+    return redirect(back)

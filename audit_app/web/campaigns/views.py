@@ -173,8 +173,6 @@ def show(campaign_id: int) -> ResponseReturnValue:
 @login_required
 def results(campaign_id: int) -> ResponseReturnValue:
     campaign = service.campaign_or_404(current_user, campaign_id)
-    return render_template(
-        "campaigns/results.html",
-        campaign=campaign,
-        view=campaign_view(campaign, current_language()),
-    )
+    view = campaign_view(campaign, current_language())
+    db.session.commit()  # stored priorities backfilled on the way are kept
+    return render_template("campaigns/results.html", campaign=campaign, view=view)
