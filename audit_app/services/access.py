@@ -7,6 +7,7 @@ assigned or shared with them (and consultants those they created).
 from __future__ import annotations
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from audit_app.errors import Forbidden, NotFound
 from audit_app.extensions import db
@@ -54,7 +55,13 @@ def organisation_or_404(user: User, organisation_id: int, *, edit: bool = False)
 
 
 def audit_or_404(user: User, audit_id: int, *, edit: bool = False) -> Audit:
-    audit = db.session.get(Audit, audit_id)
+    # Its organisation (checked next) and questionnaire version (every audit page reads
+    # it) come in the same query: two round trips fewer on each autosave and page.
+    audit = db.session.get(
+        Audit,
+        audit_id,
+        options=[joinedload(Audit.organisation), joinedload(Audit.questionnaire_version)],
+    )
     if audit is None or audit.deleted_at is not None:
         raise NotFound
     organisation_or_404(user, audit.organisation_id, edit=edit)

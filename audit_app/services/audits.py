@@ -50,6 +50,15 @@ def answers_of(audit: Audit) -> dict[str, AnswerValue]:
     return {a.question_id: a.value for a in audit.answers}
 
 
+def stored_values(audit_id: int) -> dict[str, AnswerValue]:
+    """`answers_of` read as plain columns, without loading the audit and its answer
+    rows again after a commit has expired them (autosave's reply)."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.value).where(Answer.audit_id == audit_id)
+    )
+    return {question_id: value for question_id, value in rows}
+
+
 def answer_rows(audit: Audit) -> dict[str, Answer]:
     """The stored answer rows (value, note, evidence, revision) by question id."""
     return {a.question_id: a for a in audit.answers}

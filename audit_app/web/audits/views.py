@@ -202,8 +202,8 @@ def save(audit_id: int, question_id: str) -> ResponseReturnValue:
         questionnaire,
         question,
         partial(service.save_answer, audit, user=current_user),
-        lambda: service.answers_of(audit),
-        locked_message=error_message("audit_locked"),
+        lambda: service.stored_values(audit_id),
+        locked_message=lambda: error_message("audit_locked"),
     )
 
 
