@@ -5,6 +5,8 @@
   (100 load clients log in from one address); `_apps:audit_app(untuned=True)`: the same
   without the SQLite settings of audit_app/db_sqlite.py (the "before" of
   docs/reliability.md);
+  It also serves `/_bench/layout`: a signed-in page with nothing but the layout
+  (`base.html`, empty content), the floor every signed-in page of the app stands on;
 * `_apps:bare_app()`: bare Flask with a "hello" route and a page rendering a 40-field
   form from a dict with Jinja: the ceiling the real pages are compared with.
 """
@@ -83,9 +85,23 @@ def audit_app(untuned: bool = False) -> Flask:
     from audit_app import create_app
 
     if not untuned:
-        return create_app({"RATELIMIT_ENABLED": False})
+        return with_layout_floor(create_app({"RATELIMIT_ENABLED": False}))
     app = create_app({"RATELIMIT_ENABLED": False, "SQLITE_BUSY_TIMEOUT": 5.0})
     untune(app)
+    return app
+
+
+def with_layout_floor(app: Flask) -> Flask:
+    """Add `/_bench/layout` (benchmarks only): signed in, the layout and nothing else."""
+    from flask_login import login_required
+
+    empty = app.jinja_env.from_string('{% extends "base.html" %}{% block content %}{% endblock %}')
+
+    @app.get("/_bench/layout")
+    @login_required
+    def layout_floor() -> str:
+        return render_template(empty)
+
     return app
 
 

@@ -310,6 +310,7 @@ def main() -> int:
         cases = [
             Case("bare Flask: hello", bare, "/hello"),
             Case("bare Flask: 40-field form from a dict", bare, "/form"),
+            Case("signed-in layout alone (empty page)", real, "/_bench/layout", session),
             Case("questionnaire page (first section)", real,
                  f"/audits/{data.answer_audit}", session),
             Case("autosave (JSON POST, writes)", real,
@@ -357,7 +358,7 @@ def main() -> int:
                 case.cpu_ms.append(1000 * used / max(result.requests, 1))
             print(f"- round {number + 1}/{args.rounds} done")
         # Still logged in at the end (wrk would count a redirect to the login page as 3xx).
-        status, _, final = fetch(cases[2].base + cases[2].path, session)
+        status, _, final = fetch(cases[3].base + cases[3].path, session)
         assert status == 200 and "/login" not in final
 
     shutil.rmtree(workdir, ignore_errors=True)
@@ -408,6 +409,9 @@ GOALS = [
 
 
 def record_goals(cases: list[Case], form: Case) -> None:
+    layout = next(c for c in cases if c.name.startswith("signed-in layout"))
+    layout_cpu = statistics.median(layout.cpu_ms)
+    layout_ratio = statistics.median(c / f for c, f in zip(layout.cpu_ms, form.cpu_ms, strict=True))
     for prefix, measure, goal, kind in GOALS:
         case = next(c for c in cases if c.name.startswith(prefix))
         if measure == "rps":
@@ -421,8 +425,14 @@ def record_goals(cases: list[Case], form: Case) -> None:
             what, unit = f"{case.name}: worker CPU per request vs the form page", "x"
         met = value >= goal if kind == "min" else value <= goal
         cpu = statistics.median(case.cpu_ms)
-        record(what, f"{value:.2f}{unit} ({cpu:.1f} ms CPU)",
-               f"{'>=' if kind == 'min' else '<='} {goal}{unit}", met)  # fmt: skip
+        # What stands in the way, from the same run: the layout every signed-in page
+        # pays before its own content, and what the page adds on top of it.
+        note = (
+            f"the signed-in layout alone: {layout_cpu:.1f} ms CPU ({layout_ratio:.2f}x the "
+            f"form page); this page's own work: {cpu - layout_cpu:.1f} ms"
+        )
+        bound = f"{'>=' if kind == 'min' else '<='} {goal}{unit}"
+        record(what, f"{value:.2f}{unit} ({cpu:.1f} ms CPU)", bound, met, "" if met else note)
 
 
 if __name__ == "__main__":
