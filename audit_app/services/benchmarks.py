@@ -21,6 +21,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Integer, String, cast, func, literal, select, union_all
+from sqlalchemy.orm import aliased
 
 from audit_app.domain.benchmark import (
     AnonymitySettings,
@@ -33,6 +34,7 @@ from audit_app.domain.scoring import to_json
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation
 from audit_app.models.audits import AuditSectionScore, QuestionnaireVersion
+from audit_app.models.live import INCLUDE_DELETED
 from audit_app.services import benchmark_versions, section_scores
 from audit_app.services.audits import current_result, questionnaire_for
 from audit_app.services.questionnaires import questionnaire_of
@@ -65,28 +67,39 @@ def _cell(column: Any, step: int) -> Any:
 
 def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
     """Subquery (audit_id, version_id, overall): each peer's latest submitted audit
-    (a CTE with `as_cte`, so one statement can read it twice yet rank once)."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=Audit.organisation_id,
-            order_by=(Audit.submitted_at.desc(), Audit.id.desc()),
+    (a CTE with `as_cte`, so one statement can read it twice yet find it once).
+
+    The latest audit is found per organisation by a correlated subquery, an index seek
+    per peer: half the cost of ranking all the peers' audits with a window function.
+    Deleted organisations and audits are left out here, explicitly, so the statements
+    reading it skip models/live.py's general criteria (INCLUDE_DELETED), which would
+    add a NOT IN (deleted organisations) to every audit row looked at."""
+    newest = aliased(Audit)
+    versions = select(QuestionnaireVersion.id).where(
+        QuestionnaireVersion.questionnaire_id == group.questionnaire_id
+    )
+    latest_id = (
+        select(newest.id)
+        .where(
+            newest.organisation_id == Organisation.id,
+            newest.status == "submitted",
+            newest.deleted_at.is_(None),
+            newest.questionnaire_version_id.in_(versions),
         )
-        .label("rank")
+        .order_by(newest.submitted_at.desc(), newest.id.desc())
+        .limit(1)
+        .correlate(Organisation)
+        .scalar_subquery()
     )
     query = (
         select(
             Audit.id.label("audit_id"),
             Audit.questionnaire_version_id.label("version_id"),
             Audit.overall.label("overall"),
-            rank,
         )
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Audit.questionnaire_version_id)
-        .join(Organisation, Organisation.id == Audit.organisation_id)
+        .select_from(Organisation)
+        .join(Audit, Audit.id == latest_id)
         .where(
-            QuestionnaireVersion.questionnaire_id == group.questionnaire_id,
-            Audit.status == "submitted",
-            Audit.deleted_at.is_(None),
             Organisation.type == group.organisation_type,
             Organisation.benchmark_consent.is_(True),
             Organisation.deleted_at.is_(None),
@@ -100,11 +113,7 @@ def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
         query = query.where(Organisation.id.in_(sorted(group.members)))
     if group.exclude_organisation_id is not None:
         query = query.where(Organisation.id != group.exclude_organisation_id)
-    ranked = query.subquery("ranked")
-    latest = select(ranked.c.audit_id, ranked.c.version_id, ranked.c.overall).where(
-        ranked.c.rank == 1
-    )
-    return latest.cte("latest") if as_cte else latest.subquery("latest")
+    return query.cte("latest") if as_cte else query.subquery("latest")
 
 
 def _cell_counts(group: PeerGroup, step: int) -> list[Any]:
@@ -129,7 +138,8 @@ def _cell_counts(group: PeerGroup, step: int) -> list[Any]:
         .join(AuditSectionScore, AuditSectionScore.audit_id == latest.c.audit_id)
         .group_by(latest.c.version_id, AuditSectionScore.section_id, area_cell)
     )
-    return list(db.session.execute(union_all(overall, areas)).all())
+    statement = union_all(overall, areas)
+    return list(db.session.execute(statement, execution_options=INCLUDE_DELETED).all())
 
 
 def _rows_missing(rows: list[Any]) -> bool:
@@ -156,7 +166,7 @@ def _backfill_missing(latest: Any) -> None:
         .where(AuditSectionScore.audit_id == latest.c.audit_id)
         .exists()
     )
-    ids = list(db.session.scalars(missing))
+    ids = list(db.session.scalars(missing, execution_options=INCLUDE_DELETED))
     if ids:
         section_scores.backfill(ids)
 
@@ -187,7 +197,10 @@ def _rescored_cells(
     if not versions:
         return {}, {}
     latest = latest_peer_audits(group)
-    ids = db.session.scalars(select(latest.c.audit_id).where(latest.c.version_id.in_(versions)))
+    ids = db.session.scalars(
+        select(latest.c.audit_id).where(latest.c.version_id.in_(versions)),
+        execution_options=INCLUDE_DELETED,
+    )
     return benchmark_versions.rescored_cells(ids, questionnaire_of(reference), step)
 
 
