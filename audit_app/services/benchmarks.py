@@ -21,7 +21,6 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Integer, String, cast, func, literal, select, union_all
-from sqlalchemy.orm import aliased
 
 from audit_app.domain.benchmark import (
     AnonymitySettings,
@@ -67,39 +66,32 @@ def _cell(column: Any, step: int) -> Any:
 
 def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
     """Subquery (audit_id, version_id, overall): each peer's latest submitted audit
-    (a CTE with `as_cte`, so one statement can read it twice yet find it once).
+    (a CTE with `as_cte`, so one statement can read it twice yet rank once).
 
-    The latest audit is found per organisation by a correlated subquery, an index seek
-    per peer: half the cost of ranking all the peers' audits with a window function.
     Deleted organisations and audits are left out here, explicitly, so the statements
     reading it skip models/live.py's general criteria (INCLUDE_DELETED), which would
-    add a NOT IN (deleted organisations) to every audit row looked at."""
-    newest = aliased(Audit)
-    versions = select(QuestionnaireVersion.id).where(
-        QuestionnaireVersion.questionnaire_id == group.questionnaire_id
-    )
-    latest_id = (
-        select(newest.id)
-        .where(
-            newest.organisation_id == Organisation.id,
-            newest.status == "submitted",
-            newest.deleted_at.is_(None),
-            newest.questionnaire_version_id.in_(versions),
+    add a NOT IN (deleted organisations) to every audit row ranked."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Audit.organisation_id,
+            order_by=(Audit.submitted_at.desc(), Audit.id.desc()),
         )
-        .order_by(newest.submitted_at.desc(), newest.id.desc())
-        .limit(1)
-        .correlate(Organisation)
-        .scalar_subquery()
+        .label("rank")
     )
     query = (
         select(
             Audit.id.label("audit_id"),
             Audit.questionnaire_version_id.label("version_id"),
             Audit.overall.label("overall"),
+            rank,
         )
-        .select_from(Organisation)
-        .join(Audit, Audit.id == latest_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Audit.questionnaire_version_id)
+        .join(Organisation, Organisation.id == Audit.organisation_id)
         .where(
+            QuestionnaireVersion.questionnaire_id == group.questionnaire_id,
+            Audit.status == "submitted",
+            Audit.deleted_at.is_(None),
             Organisation.type == group.organisation_type,
             Organisation.benchmark_consent.is_(True),
             Organisation.deleted_at.is_(None),
@@ -113,7 +105,11 @@ def latest_peer_audits(group: PeerGroup, *, as_cte: bool = False) -> Any:
         query = query.where(Organisation.id.in_(sorted(group.members)))
     if group.exclude_organisation_id is not None:
         query = query.where(Organisation.id != group.exclude_organisation_id)
-    return query.cte("latest") if as_cte else query.subquery("latest")
+    ranked = query.subquery("ranked")
+    latest = select(ranked.c.audit_id, ranked.c.version_id, ranked.c.overall).where(
+        ranked.c.rank == 1
+    )
+    return latest.cte("latest") if as_cte else latest.subquery("latest")
 
 
 def _cell_counts(group: PeerGroup, step: int) -> list[Any]:
