@@ -429,7 +429,7 @@ def record_goals(cases: list[Case], form: Case) -> None:
         # pays before its own content, and what the page adds on top of it.
         note = (
             f"the signed-in layout alone: {layout_cpu:.1f} ms CPU ({layout_ratio:.2f}x the "
-            f"form page); this page's own work: {cpu - layout_cpu:.1f} ms"
+            f"form page); its own work on top: {cpu - layout_cpu:.1f} ms"
         )
         bound = f"{'>=' if kind == 'min' else '<='} {goal}{unit}"
         record(what, f"{value:.2f}{unit} ({cpu:.1f} ms CPU)", bound, met, "" if met else note)
