@@ -386,6 +386,14 @@ def test_member_added_from_the_organisations_search(app, client):
     with app.app_context():
         members = {m.organisation_id for m in db.session.get(Campaign, network.campaign_id).members}
         assert own_id in members and hidden_id not in members
+    # An id no column can hold, or digits that are not ASCII: the same message, no 500.
+    for crafted in ("1" + "0" * 27, "²"):
+        response = client.post(
+            f"/campaigns/{network.campaign_id}/members",
+            data={"csrf_token": csrf_token(page.text), "organisation_id": crafted},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200, crafted
 
 
 def test_members_from_a_csv_with_row_errors(app, client):

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from audit_app.domain.numbers import parse_id
 from audit_app.domain.questionnaire import Question, Questionnaire, Section
 from audit_app.errors import UserError
 from audit_app.extensions import db
@@ -78,7 +79,8 @@ def start(organisation_id: int) -> ResponseReturnValue:
 
 def _campaign_of(organisation_id: int, member_id: str) -> Campaign | None:
     """The campaign of a membership of this organisation (None for anything else)."""
-    member = db.session.get(CampaignMember, int(member_id)) if member_id.isdigit() else None
+    found_id = parse_id(member_id)
+    member = db.session.get(CampaignMember, found_id) if found_id is not None else None
     if member is None or member.organisation_id != organisation_id:
         return None
     return member.campaign

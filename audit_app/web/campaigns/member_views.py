@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from audit_app.domain.numbers import parse_id
 from audit_app.errors import NotFound, UserError
 from audit_app.extensions import db
 from audit_app.models import CampaignMember, Organisation
@@ -66,10 +67,10 @@ def add_member(campaign_id: int) -> ResponseReturnValue:
     campaign = service.campaign_or_404(current_user, campaign_id)
     form = AddMemberForm()
     if form.validate_on_submit():
-        organisation_id = (
-            int(form.organisation_id.data) if form.organisation_id.data.isdigit() else 0
+        organisation_id = parse_id(form.organisation_id.data)
+        organisation = (
+            db.session.get(Organisation, organisation_id) if organisation_id is not None else None
         )
-        organisation = db.session.get(Organisation, organisation_id)
         try:
             if organisation is None:
                 raise UserError("unknown_organisation")
