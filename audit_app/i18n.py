@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import DateTimePattern, parse_pattern
 from babel.dates import get_timezone as get_babel_zone
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
+from flask_babel import format_decimal, get_locale, get_timezone
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -119,8 +119,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         verdict_label=lambda verdict: verdict_label(verdict, translator(current_language())),
-        format_date=format_date,
-        format_datetime=format_datetime,
         format_decimal=format_decimal,
     )
 

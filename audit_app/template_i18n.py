@@ -12,16 +12,16 @@ template reads exactly as before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, get_locale, get_timezone, get_translations
+from flask_babel import get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-# The context variable holding the rendered page's language (read by the `t` filter).
+# The context variables holding the rendered page's language (read by the `t` filter)
+# and its date labels (i18n.DateLabels, read by the `date` and `datetime` filters).
 LANG_KEY = "_page_language"
 DATES_KEY = "_page_date_labels"
 
@@ -62,28 +62,6 @@ def _functions(translations: Any) -> dict[str, Callable[..., str]]:
     return functions
 
 
-_date_formatters: dict[tuple[str, str], Callable[..., str]] = {}
-
-
-def _date_formatter(locale: str, timezone: str) -> Callable[..., str]:
-    """Flask-Babel's `format_date` remembered per language and time zone: the same days
-    (an audit's start, an action's due date) are shown on every page view."""
-    found = _date_formatters.get((locale, timezone))
-    if found is not None:
-        return found
-    remembered = lru_cache(maxsize=4096)(format_date)
-
-    def formatter(*args: Any, **kwargs: Any) -> str:
-        """Flask-Babel's signature: format_date(date=None, format=None, rebase=True)."""
-        value = args[0] if args else kwargs.get("date")
-        if value is None:  # today: never remembered
-            return str(format_date(*args, **kwargs))
-        return str(remembered(*args, **kwargs))
-
-    _date_formatters[(locale, timezone)] = formatter
-    return formatter
-
-
 def init_app(
     app: Flask, current_language: Callable[[], str], date_labels: Callable[[], object]
 ) -> None:
@@ -93,5 +71,4 @@ def init_app(
             **_functions(get_translations()),
             LANG_KEY: current_language(),
             DATES_KEY: date_labels(),
-            "format_date": _date_formatter(str(get_locale()), str(get_timezone())),
         }

@@ -1,4 +1,4 @@
-"""Templates' `_`, `gettext`, `ngettext`, `| t` and `format_date` bound to the page's
+"""Templates' `_`, `gettext`, `ngettext`, `| t` and `| date` bound to the page's
 language once per render (audit_app/template_i18n.py, issue 19): each request gets its
 own language, Jinja's newstyle rules hold (always %-formatted, escaped when
 autoescaping), and nothing remembered for one language shows in another."""
@@ -16,7 +16,7 @@ from audit_app.i18n import day_label, when_label
 
 PAGE = (
     "{{ _('Note') }}|{{ ngettext('%(num)d answer', '%(num)d answers', 2) }}|"
-    "{{ _('%(name)s & co', name='<b>') }}|{{ label | t }}|{{ format_date(day) }}"
+    "{{ _('%(name)s & co', name='<b>') }}|{{ label | t }}|{{ day | date }}"
 )
 
 
