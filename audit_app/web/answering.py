@@ -214,11 +214,11 @@ def autosave(
     question: Question,
     save: SaveAnswer,
     answers_after: Callable[[], Answers],
-    locked_message: Callable[[], str],
+    locked_message: str,
 ) -> ResponseReturnValue:
     """Save one answer posted as JSON by audit.js and answer with the new revision and
     progress (`answers_after`: the owner's answers, read after the commit), or with
-    409 (conflict: the stored answer; locked: `locked_message()`, worded only then) or 400."""
+    409 (conflict: the stored answer; locked) or 400."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return json_error("bad_request", 400)
@@ -246,7 +246,7 @@ def autosave(
     except UserError as error:
         db.session.rollback()
         if error.message == "audit_locked":
-            return locked(locked_message())
+            return locked(locked_message)
         return json_error(error.message, 400, question)
     saved = outcome.answer
     body: dict[str, Any] = {

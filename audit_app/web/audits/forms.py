@@ -216,6 +216,22 @@ def coerce_json_value(question: Question, value: Any) -> Any:
     return value
 
 
+# Each translated when asked for (lazy): a save that fails needs one message, not all.
+ANSWER_ERRORS = {
+    "wrong_type": _l("This answer does not fit the question; choose again."),
+    "unknown_option": _l("Choose one of the offered answers."),
+    "not_a_number": _l("Enter a number, e.g. 12 or 12.5."),
+    "out_of_range": _l("This number is outside the range the question accepts."),
+    "dont_know_not_allowed": _l("“Don't know” is not allowed for this question."),
+    "na_not_allowed": _l("“Not applicable” is not allowed for this question."),
+    "special_and_value": _l("Give either an answer or “Don't know” / “Not applicable”, not both."),
+    "too_long": _l("This text is too long."),
+    "unknown_question": _l("This question is not part of the questionnaire."),
+    "audit_locked": _l("This audit has been submitted; answers can no longer be changed."),
+    "bad_request": _l("The answer could not be read; reload the page and try again."),
+}
+
+
 def error_message(code: str, question: Question | None = None) -> str:
     """The translated message for an answer error code."""
     if code == "out_of_range" and question is not None:
@@ -230,22 +246,7 @@ def error_message(code: str, question: Question | None = None) -> str:
             return _("Enter a number of at least %(low)s.", low=format_number(low))
         if high is not None:
             return _("Enter a number below %(high)s.", high=format_number(high))
-    messages = {
-        "wrong_type": _("This answer does not fit the question; choose again."),
-        "unknown_option": _("Choose one of the offered answers."),
-        "not_a_number": _("Enter a number, e.g. 12 or 12.5."),
-        "out_of_range": _("This number is outside the range the question accepts."),
-        "dont_know_not_allowed": _("“Don't know” is not allowed for this question."),
-        "na_not_allowed": _("“Not applicable” is not allowed for this question."),
-        "special_and_value": _(
-            "Give either an answer or “Don't know” / “Not applicable”, not both."
-        ),
-        "too_long": _("This text is too long."),
-        "unknown_question": _("This question is not part of the questionnaire."),
-        "audit_locked": _("This audit has been submitted; answers can no longer be changed."),
-        "bad_request": _("The answer could not be read; reload the page and try again."),
-    }
-    return messages.get(code, _("The answer could not be saved."))
+    return str(ANSWER_ERRORS.get(code, _l("The answer could not be saved.")))
 
 
 def number_range(question: Question) -> tuple[float | None, float | None]:

@@ -205,7 +205,7 @@ def save(audit_id: int, question_id: str) -> ResponseReturnValue:
         question,
         partial(service.save_answer, audit, user=current_user),
         lambda: service.stored_values(audit_id),
-        locked_message=lambda: error_message("audit_locked"),
+        locked_message=error_message("audit_locked"),
     )
 
 

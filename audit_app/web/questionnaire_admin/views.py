@@ -214,7 +214,7 @@ def preview_answer(digest: str, question_id: str) -> ResponseReturnValue:
         question,
         PreviewSave(digest, questionnaire),
         lambda: preview_answers(digest),
-        locked_message=lambda: "",
+        locked_message="",
     )
 
 

@@ -270,7 +270,5 @@ def save(token: str, question_id: str) -> ResponseReturnValue:
         question,
         partial(service.save_answer, respondent),
         lambda: service.answers_of_respondent(respondent),
-        locked_message=lambda: _(
-            "Answers are no longer being collected; thank you for taking part."
-        ),
+        locked_message=_("Answers are no longer being collected; thank you for taking part."),
     )
