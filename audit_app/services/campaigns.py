@@ -65,12 +65,14 @@ def sorted_campaigns(user: User, sort: str, descending: bool) -> list[Campaign]:
     """The campaigns `user` organises (all for administrators), ordered in SQL by one of
     SORT_COLUMNS, the id breaking ties the same way round."""
     column = SORT_COLUMNS.get(sort, SORT_COLUMNS["start"])()
-    query = select(Campaign).order_by(
-        column.desc() if descending else column.asc(),
-        Campaign.id.desc() if descending else Campaign.id.asc(),
+    query = (
+        visible_campaigns(user)
+        .order_by(None)
+        .order_by(
+            column.desc() if descending else column.asc(),
+            Campaign.id.desc() if descending else Campaign.id.asc(),
+        )
     )
-    if not user.is_admin:
-        query = query.where(Campaign.organiser_id == user.id)
     return list(db.session.scalars(query))
 
 
