@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from audit_app.domain.benchmark import coarsen
+from audit_app.domain.benchmark import cell_counts
 from audit_app.domain.compare import Side, rescore_shared, under_current_rule
 from audit_app.domain.questionnaire import Questionnaire
 from audit_app.extensions import db
@@ -37,7 +37,7 @@ _REMEMBER_AT_MOST = 50_000
 
 
 def question_ids(questionnaire: Questionnaire) -> set[str]:
-    return {q.id for section in questionnaire.sections for q in section.questions}
+    return {q.id for q in questionnaire.questions}
 
 
 def uses_stored_scores(reference: Questionnaire, other: Questionnaire) -> bool:
@@ -82,15 +82,11 @@ def rescored_cells(
     audit_ids: Iterable[int], reference: Questionnaire, step: int
 ) -> tuple[dict[int, int], dict[str, dict[int, int]]]:
     """Cell counts (overall; per area) of these peer audits, each re-scored."""
-    overall: dict[int, int] = {}
-    areas: dict[str, dict[int, int]] = {}
-    for peer_overall, peer_areas in rescored(audit_ids, reference):
-        if peer_overall is not None:
-            cell = coarsen(peer_overall, step)
-            overall[cell] = overall.get(cell, 0) + 1
+    scores = rescored(audit_ids, reference)
+    by_area: dict[str, list[float | None]] = {}
+    for _peer_overall, peer_areas in scores:
         for area_id, score in peer_areas.items():
-            if score is not None:
-                cells = areas.setdefault(area_id, {})
-                cell = coarsen(score, step)
-                cells[cell] = cells.get(cell, 0) + 1
-    return overall, areas
+            by_area.setdefault(area_id, []).append(score)
+    overall = dict(cell_counts((peer_overall for peer_overall, _ in scores), step))
+    areas = {area_id: dict(cell_counts(values, step)) for area_id, values in by_area.items()}
+    return overall, {area_id: cells for area_id, cells in areas.items() if cells}

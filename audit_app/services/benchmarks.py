@@ -29,6 +29,7 @@ from audit_app.domain.benchmark import (
     distribution_from_cells,
 )
 from audit_app.domain.benchmark_view import benchmark_view
+from audit_app.domain.questionnaire import Questionnaire
 from audit_app.domain.scoring import to_json
 from audit_app.extensions import db
 from audit_app.models import Audit, Organisation
@@ -168,11 +169,10 @@ def _backfill_missing(latest: Any) -> None:
 
 
 def _peer_versions(
-    reference: QuestionnaireVersion, version_ids: set[int]
+    reference: QuestionnaireVersion, reference_questionnaire: Questionnaire, version_ids: set[int]
 ) -> tuple[set[int], set[int]]:
     """(versions whose peers count with their stored scores, versions to re-score)."""
     stored, rescore = set(), set()
-    reference_questionnaire = questionnaire_of(reference)
     for version_id in version_ids:
         other = db.session.get(QuestionnaireVersion, version_id)
         if version_id == reference.id or (
@@ -188,7 +188,7 @@ def _peer_versions(
 
 
 def _rescored_cells(
-    group: PeerGroup, reference: QuestionnaireVersion, versions: set[int], step: int
+    group: PeerGroup, reference: Questionnaire, versions: set[int], step: int
 ) -> tuple[dict[int, int], dict[str, dict[int, int]]]:
     if not versions:
         return {}, {}
@@ -197,7 +197,7 @@ def _rescored_cells(
         select(latest.c.audit_id).where(latest.c.version_id.in_(versions)),
         execution_options=INCLUDE_DELETED,
     )
-    return benchmark_versions.rescored_cells(ids, questionnaire_of(reference), step)
+    return benchmark_versions.rescored_cells(ids, reference, step)
 
 
 def benchmark(
@@ -221,9 +221,12 @@ def benchmark(
     peers_by_version: dict[int, int] = defaultdict(int)
     for version_id, _cell_index, count in overall_rows:
         peers_by_version[version_id] += count
-    stored, rescore = _peer_versions(reference, set(peers_by_version))
-    reference_areas = {s.id for s in questionnaire_of(reference).sections}
-    overall_cells, area_cells = _rescored_cells(group, reference, rescore, settings.step)
+    reference_questionnaire = questionnaire_of(reference)
+    stored, rescore = _peer_versions(reference, reference_questionnaire, set(peers_by_version))
+    reference_areas = {s.id for s in reference_questionnaire.sections}
+    overall_cells, area_cells = _rescored_cells(
+        group, reference_questionnaire, rescore, settings.step
+    )
     for version_id, cell_index, count in overall_rows:
         if cell_index is not None and version_id in stored:
             cell = cell_index * settings.step
