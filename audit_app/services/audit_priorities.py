@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, func, select
 
 from audit_app.domain.present import PresentInput, StoredAnswer, present
 from audit_app.domain.questionnaire import Questionnaire
@@ -25,6 +25,7 @@ from audit_app.domain.scoring import AuditResult
 from audit_app.extensions import db
 from audit_app.models import Answer, Audit
 from audit_app.models.audits import AuditRecommendationId, AuditStartArea
+from audit_app.services import section_scores
 from audit_app.wording import Translator, translator
 
 
@@ -89,17 +90,7 @@ def backfill(audit_ids: Iterable[int] | None = None) -> int:
     `audit_ids`), from their frozen results. Returns how many audits got rows."""
     from audit_app.services.audits import current_result, questionnaire_for
 
-    query = select(Audit).where(
-        Audit.status == "submitted",
-        Audit.result.is_not(None),
-        ~exists().where(AuditStartArea.audit_id == Audit.id),
-    )
-    if audit_ids is not None:
-        ids = list(audit_ids)
-        if not ids:
-            return 0
-        query = query.where(Audit.id.in_(ids))
-    missing = list(db.session.scalars(query))
+    missing = section_scores.submitted_without(AuditStartArea, audit_ids)
     answers = stored_answers([a.id for a in missing])
     for audit in missing:
         write(audit, questionnaire_for(audit), current_result(audit), answers[audit.id])

@@ -10,6 +10,7 @@ Services flush and never commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import delete, exists, select
 
@@ -32,23 +33,28 @@ def clear(audit: Audit) -> None:
     db.session.execute(delete(AuditSectionScore).where(AuditSectionScore.audit_id == audit.id))
 
 
-def backfill(audit_ids: Iterable[int] | None = None) -> int:
-    """Rows for submitted audits that have none (all of them, or those among
-    `audit_ids`), from their frozen results. Returns how many audits got rows."""
+def submitted_without(rows: Any, audit_ids: Iterable[int] | None = None) -> list[Audit]:
+    """Submitted audits with a frozen result that have no `rows` (a model with an
+    `audit_id`) yet: all of them, or those among `audit_ids`."""
     query = select(Audit).where(
         Audit.status == "submitted",
         Audit.result.is_not(None),
-        ~exists().where(AuditSectionScore.audit_id == Audit.id),
+        ~exists().where(rows.audit_id == Audit.id),
     )
     if audit_ids is not None:
         ids = list(audit_ids)
         if not ids:
-            return 0
+            return []
         query = query.where(Audit.id.in_(ids))
-    count = 0
-    for audit in db.session.scalars(query):
+    return list(db.session.scalars(query))
+
+
+def backfill(audit_ids: Iterable[int] | None = None) -> int:
+    """Rows for submitted audits that have none (all of them, or those among
+    `audit_ids`), from their frozen results. Returns how many audits got rows."""
+    missing = submitted_without(AuditSectionScore, audit_ids)
+    for audit in missing:
         assert audit.result is not None
         write(audit, result_from_dict(audit.result))
-        count += 1
     db.session.flush()
-    return count
+    return len(missing)
