@@ -14,6 +14,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import Organisation, User
 from tests.e2e.conftest import assert_accessible, create_consultant, log_in
+from tests.web.test_campaign_reminders import _contact
 from tests.web.test_campaigns import _audit, _organisation
 
 
@@ -95,9 +96,7 @@ def test_an_organiser_reminds_members_and_removes_one(page: Page, server, tmp_pa
     """The reminders' confirmation page (who gets one, who cannot be reached), sending
     them, "Reminded …" in participation; then removing a member through its
     confirmation page. Mail goes to the outbox (the SMTP side: test_campaign_reminders)."""
-    from audit_app.models import Membership, Person, PersonEmail
     from audit_app.services import campaigns
-    from audit_app.services.register.text import email_key
 
     with server.app.app_context():
         consultant = create_consultant()
@@ -115,18 +114,7 @@ def test_an_organiser_reminds_members_and_removes_one(page: Page, server, tmp_pa
             organisation = _organisation(name, consultant.id)
             campaigns.add_member(consultant, campaign, organisation)
             if contact:
-                person = Person(first_name="Łucja", last_name="Więckowska")
-                db.session.add(person)
-                db.session.flush()
-                db.session.add(
-                    PersonEmail(
-                        person_id=person.id,
-                        email=contact,
-                        email_key=email_key(contact),
-                        is_primary=True,
-                    )
-                )
-                db.session.add(Membership(person_id=person.id, organisation_id=organisation.id))
+                _contact(organisation.id, "Łucja", "Więckowska", contact)
         db.session.commit()
         campaign_id = campaign.id
     server.app.config["MAIL_SERVER"] = "127.0.0.1"  # mail on: queued, not sent here
